@@ -1,21 +1,18 @@
 //===- zo-opt.cpp - the zo-opt driver -------------------------------------===//
 //
-// mlir-opt conventions over the zo dialects and passes.
+// mlir-opt conventions over the zo dialects, passes and pipelines.
 //
 //===----------------------------------------------------------------------===//
 
-#include "zo/Dialect/Graph/GraphDialect.h"
+#include "zo/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllPasses();
-  registry.insert<mlir::zo::graph::GraphDialect>();
+  mlir::zo::registerAllDialects(registry);
+  mlir::zo::registerAllPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "zo-opt: zeroth-order training compiler\n",
                         registry));

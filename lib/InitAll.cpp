@@ -1,0 +1,21 @@
+//===- InitAll.cpp - register every zo dialect and pass -------------------===//
+
+#include "zo/InitAll.h"
+
+#include "zo/Dialect/Graph/GraphDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mlir::zo::registerAllDialects(DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<graph::GraphDialect>();
+}
+
+void mlir::zo::registerAllPasses() {
+  mlir::registerAllPasses();
+  // zo passes: each piece registers its own passes here.
+}
