@@ -3,6 +3,7 @@
 #include "zo/InitAll.h"
 
 #include "zo/Dialect/Graph/GraphDialect.h"
+#include "zo/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -18,4 +19,5 @@ void mlir::zo::registerAllDialects(DialectRegistry &registry) {
 void mlir::zo::registerAllPasses() {
   mlir::registerAllPasses();
   // zo passes: each piece registers its own passes here.
+  mlir::zo::registerZoTransformsPasses();
 }
