@@ -484,7 +484,10 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
     return {};
   ArrayRef<int64_t> dataShape = getData().getType().getShape();
   int64_t rank = dataShape.size();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  // I64Attr getters return uint64_t: go through int64_t before comparing.
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += rank;
   int64_t idxRank = indices->type.getRank();
   SmallVector<int64_t> dataStrides = stridesOf(dataShape);
   SmallVector<int64_t> idxStrides = stridesOf(indices->type.getShape());
@@ -520,7 +523,9 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
       return {};
     ins.push_back(std::move(*c));
   }
-  int64_t axis = getAxis() < 0 ? getAxis() + outType.getRank() : getAxis();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += outType.getRank();
   ConstTensor out{outType, {}, {}};
   SmallVector<int64_t> index;
   for (int64_t k = 0, e = outType.getNumElements(); k < e; ++k) {
@@ -572,7 +577,8 @@ OpFoldResult TriluOp::fold(FoldAdaptor adaptor) {
   for (int64_t k = 0; k < in->size(); ++k) {
     delinearize(k, in->type.getShape(), index);
     int64_t row = index[rank - 2], col = index[rank - 1];
-    bool keep = getUpper() ? col - row >= getK() : col - row <= getK();
+    int64_t k = static_cast<int64_t>(getK()), diag = col - row;
+    bool keep = getUpper() ? diag >= k : diag <= k;
     if (!keep) {
       if (out.isFloat())
         out.f[k] = 0;
