@@ -577,8 +577,8 @@ OpFoldResult TriluOp::fold(FoldAdaptor adaptor) {
   for (int64_t k = 0; k < in->size(); ++k) {
     delinearize(k, in->type.getShape(), index);
     int64_t row = index[rank - 2], col = index[rank - 1];
-    int64_t k = static_cast<int64_t>(getK()), diag = col - row;
-    bool keep = getUpper() ? diag >= k : diag <= k;
+    int64_t offset = static_cast<int64_t>(getK()), diag = col - row;
+    bool keep = getUpper() ? diag >= offset : diag <= offset;
     if (!keep) {
       if (out.isFloat())
         out.f[k] = 0;
