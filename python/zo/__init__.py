@@ -1,0 +1,1 @@
+"""zo-opt's Python package: reference implementations shared by tests and users."""
