@@ -7,7 +7,7 @@ from lit.llvm import llvm_config
 
 config.name = "zo-opt"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir", ".onnxtext", ".test", ".py"]
+config.suffixes = [".mlir", ".onnxtext", ".test"]
 config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt",
                    "Inputs", "models", "lib"]
 config.test_source_root = os.path.dirname(__file__)
