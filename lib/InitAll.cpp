@@ -2,8 +2,11 @@
 
 #include "zo/InitAll.h"
 
+#include "zo/Conversion/Passes.h"
 #include "zo/Dialect/Graph/GraphDialect.h"
 #include "zo/Transforms/Passes.h"
+#include "zo/Pipelines/CpuLowering.h"
+#include "zo/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -20,4 +23,7 @@ void mlir::zo::registerAllPasses() {
   mlir::registerAllPasses();
   // zo passes: each piece registers its own passes here.
   mlir::zo::registerZoTransformsPasses();
+  mlir::zo::registerZoConversionPasses();
+  mlir::zo::registerCpuLoweringPipeline();
+  mlir::zo::registerCompilePipelines();
 }

@@ -588,3 +588,25 @@ OpFoldResult TriluOp::fold(FoldAdaptor adaptor) {
   }
   return makeAttr(in->type, out);
 }
+
+/// Flatten, Squeeze and Unsqueeze of a constant (typically a shape vector in
+/// ONNX shape arithmetic) is the constant with the result type.
+static OpFoldResult foldViewOfConstant(Attribute input, Type resultType) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(input);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!dense || !type || !type.hasStaticShape())
+    return {};
+  return dense.reshape(type);
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
+  return foldViewOfConstant(adaptor.getInput(), getType());
+}
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return foldViewOfConstant(adaptor.getInput(), getType());
+}
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldViewOfConstant(adaptor.getInput(), getType());
+}

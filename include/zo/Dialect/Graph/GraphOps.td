@@ -334,6 +334,8 @@ def Graph_FlattenOp : Graph_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasCanonicalizer = 1;
+  // Folds constants (shape vectors) so shape arithmetic stays constant.
+  let hasFolder = 1;
 }
 
 def Graph_SqueezeOp : Graph_Op<"squeeze", [Pure, InferTypeOpAdaptor]> {
@@ -342,6 +344,8 @@ def Graph_SqueezeOp : Graph_Op<"squeeze", [Pure, InferTypeOpAdaptor]> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasCanonicalizer = 1;
+  // Folds constants (shape vectors) so shape arithmetic stays constant.
+  let hasFolder = 1;
 }
 
 def Graph_UnsqueezeOp : Graph_Op<"unsqueeze", [Pure, InferTypeOpAdaptor]> {
@@ -350,6 +354,8 @@ def Graph_UnsqueezeOp : Graph_Op<"unsqueeze", [Pure, InferTypeOpAdaptor]> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasCanonicalizer = 1;
+  // Folds constants (shape vectors) so shape arithmetic stays constant.
+  let hasFolder = 1;
 }
 
 def Graph_ExpandOp : Graph_Op<"expand", [Pure]> {

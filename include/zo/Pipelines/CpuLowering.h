@@ -1,0 +1,72 @@
+//===- CpuLowering.h - linalg on tensors to the LLVM dialect ----*- C++ -*-===//
+//
+// The CPU back end as one pass pipeline: fuse, bufferize (caller-owned out-
+// params), GEMMs to BLAS, polynomial math, loops, LLVM with accounted allocs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZO_PIPELINES_CPULOWERING_H
+#define ZO_PIPELINES_CPULOWERING_H
+
+#include "mlir/Pass/PassOptions.h"
+
+#include <memory>
+
+namespace mlir {
+class OpPassManager;
+class Pass;
+} // namespace mlir
+
+namespace mlir::zo {
+
+/// Options of `zo-cpu-lowering`; also usable from C++ (`CpuLoweringOptions
+/// opts; opts.useBlas = false;`).
+struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
+      llvm::cl::init(true)};
+  Option<bool> useBlas{
+      *this, "use-blas",
+      llvm::cl::desc("Rewrite f32/f64 matmul and batch_matmul into BLAS calls"),
+      llvm::cl::init(true)};
+  Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Expand f32 math (erf, tanh, exp, log, ...) into "
+                     "polynomials instead of libm calls, so loops vectorize"),
+      llvm::cl::init(true)};
+  Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Add llvm.emit_c_interface to every defined function"),
+      llvm::cl::init(true)};
+};
+
+/// Appends the CPU lowering to `pm` (anchored on builtin.module). Input:
+/// linalg/tensor/arith/math/func with static shapes. Output: LLVM dialect in
+/// which every function result tensor has become a trailing out-param memref
+/// the caller owns, and every heap allocation calls
+/// `_mlir_memref_to_llvm_alloc/_aligned_alloc/_free`.
+void buildCpuLoweringPipeline(OpPassManager &pm,
+                              const CpuLoweringOptions &options);
+
+/// Registers the `zo-cpu-lowering` pipeline and the passes below.
+void registerCpuLoweringPipeline();
+
+/// `zo-fuse-elementwise`: linalg-fuse-elementwise-ops minus the rewriting
+/// of matmul / batch_matmul into generics (they must stay named for BLAS).
+std::unique_ptr<Pass> createFuseElementwisePass();
+
+/// `zo-approximate-math`: f32 math ops as MLIR's polynomial approximations.
+std::unique_ptr<Pass> createApproximateMathPass();
+
+/// `zo-mark-read-only-args`: tensor arguments not donated (zo.role other
+/// than "param"/"state") get `bufferization.writable = false`.
+std::unique_ptr<Pass> createMarkReadOnlyArgsPass();
+
+/// `zo-emit-c-interface`: puts `llvm.emit_c_interface` on every defined
+/// func.func, so the runtime can call it with memref descriptors.
+std::unique_ptr<Pass> createEmitCInterfacePass();
+
+} // namespace mlir::zo
+
+#endif // ZO_PIPELINES_CPULOWERING_H

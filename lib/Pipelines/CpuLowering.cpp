@@ -1,0 +1,97 @@
+//===- CpuLowering.cpp - linalg on tensors to the LLVM dialect ------------===//
+//
+// Every result becomes an out-param, even one equal to an argument (no
+// drop-equivalent-buffer-results): the ABI must not depend on the body.
+// Phase order matters in three places: math is approximated before
+// bufferization (so it happens once, inside fused bodies); out-params are
+// introduced before deallocation (so no returned buffer needs ownership); the
+// BLAS rewrite runs on buffers, before linalg becomes loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/Pipelines/CpuLowering.h"
+
+#include "zo/Conversion/LinalgToBlas.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void zo::buildCpuLoweringPipeline(OpPassManager &pm,
+                                  const CpuLoweringOptions &options) {
+  // Tensor level: fuse elementwise chains into single loop nests.
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise) {
+    pm.addPass(zo::createFuseElementwisePass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+  if (options.approximateMath)
+    pm.addPass(createApproximateMathPass());
+
+  // Buffers: only donated arguments may be written in place; identity layouts
+  // at function boundaries so the runtime passes plain contiguous descriptors;
+  // results become caller-owned out-params.
+  pm.addPass(zo::createMarkReadOnlyArgsPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.unknownTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  if (options.useBlas)
+    pm.addPass(zo::createLinalgToBlasPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops; LLVM's O3 vectorizes the innermost ones (math is plain arithmetic).
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  // LLVM dialect. Leftover math (f64) goes to intrinsics, then libm.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  if (options.emitCInterface)
+    pm.addPass(zo::createEmitCInterfacePass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void zo::registerCpuLoweringPipeline() {
+  registerPass([] { return createApproximateMathPass(); });
+  registerPass([] { return createEmitCInterfacePass(); });
+  registerPass([] { return createFuseElementwisePass(); });
+  registerPass([] { return createMarkReadOnlyArgsPass(); });
+  registerLinalgToBlasPass();
+  PassPipelineRegistration<CpuLoweringOptions>(
+      "zo-cpu-lowering",
+      "Lower linalg on tensors (static shapes) to the LLVM dialect for the "
+      "CPU runtime: fusion, bufferization with out-params, BLAS GEMMs, "
+      "polynomial math, loops, accounted allocations",
+      buildCpuLoweringPipeline);
+}

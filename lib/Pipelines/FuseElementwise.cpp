@@ -1,0 +1,68 @@
+//===- FuseElementwise.cpp - fuse elementwise chains, keep the GEMMs ------===//
+//
+// Upstream's linalg-fuse-elementwise-ops also propagates reshapes through any
+// linalg op by expanding it, which turns a matmul fed by a collapse_shape
+// (every transformer projection) into a linalg.generic that no BLAS rewrite
+// recognizes. Same fusion here, with named contractions left untouched.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/Pipelines/CpuLowering.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+
+/// Named ops the CPU back end maps to library calls.
+static bool isLibraryOp(Operation *op) {
+  return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+}
+
+namespace {
+struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FuseElementwisePass)
+
+  StringRef getArgument() const override { return "zo-fuse-elementwise"; }
+  StringRef getDescription() const override {
+    return "Fuse elementwise linalg ops (through reshapes) without "
+           "rewriting matmul / batch_matmul into generics";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<affine::AffineDialect, linalg::LinalgDialect,
+                    tensor::TensorDialect>();
+  }
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    // Fuse a producer only into its single user (no recomputation), and
+    // never across a GEMM in either direction.
+    linalg::ControlFusionFn control = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse() && !isLibraryOp(producer) &&
+             !isLibraryOp(fused->getOwner());
+    };
+    RewritePatternSet patterns(ctx);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, control);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
+        patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::zo::createFuseElementwisePass() {
+  return std::make_unique<FuseElementwisePass>();
+}

@@ -1,0 +1,189 @@
+//===- zo-run.cpp - run a compiled entry point on npz data ----------------===//
+//
+// load module -> (front end hook) -> lower + JIT -> bind by name -> run ->
+// write results by name. Every failure is one line on stderr and exit 1;
+// the output file appears only when the run succeeded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/InitAll.h"
+#include "zo/Runtime/JitModule.h"
+#include "zo/Runtime/MemoryAccounting.h"
+#include "zo/Runtime/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::zo;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<module.mlir|.mlirbc>"));
+static cl::opt<std::string> entry("entry", cl::init("forward"),
+                                  cl::desc("Function to run"));
+static cl::opt<std::string> inputsPath("inputs",
+                                       cl::desc("npz with the batch inputs"));
+static cl::opt<std::string> paramsPath("params",
+                                       cl::desc("npz with the parameters"));
+static cl::opt<std::string> outputsPath("outputs",
+                                        cl::desc("npz to write results to"));
+static cl::opt<std::string>
+    manifestPath("manifest", cl::desc("Write the manifest (JSON) here"));
+static cl::opt<std::string>
+    objectFile("dump-object-file",
+               cl::desc("Write the JIT-compiled object code here"));
+static cl::opt<bool> printMemory(
+    "print-memory",
+    cl::desc("Print bytes allocated by compiled code (current, peak)"));
+static cl::opt<bool> printLowered("print-lowered-ir",
+                                  cl::desc("Print the LLVM-dialect module"));
+static cl::opt<bool> useBlas("use-blas", cl::init(true),
+                             cl::desc("GEMMs as BLAS calls"));
+static cl::opt<bool> approximateMath("approximate-math", cl::init(true),
+                                     cl::desc("Polynomial f32 math"));
+static cl::opt<unsigned> repeat("repeat", cl::init(1),
+                                cl::desc("Run the function this many times "
+                                         "(timing is printed if > 1)"));
+
+static int failWith(const llvm::Twine &msg) {
+  llvm::errs() << "zo-run: error: " << msg << "\n";
+  return 1;
+}
+
+static int failWith(llvm::Error err) {
+  std::string msg = llvm::toString(std::move(err));
+  return failWith(llvm::StringRef(msg).rtrim());
+}
+
+/// Parses .mlir / .mlirbc. The lead's `.onnx` front end plugs in here and
+/// in `runFrontEnd` (import + graph -> linalg).
+static OwningOpRef<ModuleOp> loadModule(llvm::StringRef path, MLIRContext &ctx,
+                                        std::string &error) {
+  if (!llvm::sys::fs::exists(path)) {
+    error = (path + ": no such file").str();
+    return nullptr;
+  }
+  if (path.ends_with(".onnx") || path.ends_with(".onnxtext")) {
+    error = (path + ": ONNX input is not wired into zo-run yet").str();
+    return nullptr;
+  }
+  llvm::SourceMgr sourceMgr;
+  std::string diagnostics;
+  llvm::raw_string_ostream diagOS(diagnostics);
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx, diagOS);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(path, sourceMgr, &ctx);
+  if (!module)
+    error = llvm::StringRef(diagnostics).trim().str();
+  return module;
+}
+
+/// Hook for stages before the CPU pipeline (graph dialect -> linalg).
+static LogicalResult runFrontEnd(ModuleOp) { return success(); }
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "zo-run: run a function of a module on npz "
+                              "data with the CPU JIT\n");
+
+  // Inputs first: a missing file should not cost a compilation.
+  rt::NamedTensors inputs, params;
+  if (!inputsPath.empty()) {
+    auto read = rt::readNpz(inputsPath);
+    if (!read)
+      return failWith(read.takeError());
+    inputs = std::move(*read);
+  }
+  bool haveParams = !paramsPath.empty();
+  if (haveParams) {
+    auto read = rt::readNpz(paramsPath);
+    if (!read)
+      return failWith(read.takeError());
+    params = std::move(*read);
+  }
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  std::string error;
+  OwningOpRef<ModuleOp> module = loadModule(inputFile, ctx, error);
+  if (!module)
+    return failWith(error);
+  if (failed(runFrontEnd(*module)))
+    return failWith(inputFile + ": front end failed");
+
+  rt::JitOptions options;
+  options.useBlas = useBlas;
+  options.approximateMath = approximateMath;
+  if (printLowered)
+    options.printLoweredIR = &llvm::outs();
+  options.keepObjectCode = !objectFile.empty();
+  auto jit = rt::JitModule::compile(*module, options);
+  if (!jit)
+    return failWith(jit.takeError());
+
+  if (!objectFile.empty())
+    (*jit)->dumpObjectFile(objectFile);
+
+  if (!manifestPath.empty()) {
+    std::error_code ec;
+    llvm::ToolOutputFile out(manifestPath, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return failWith(manifestPath + ": " + ec.message());
+    out.os() << llvm::formatv("{0:2}", rt::toJSON((*jit)->getSignatures()))
+             << "\n";
+    out.keep();
+  }
+
+  const rt::FunctionSignature *sig = (*jit)->getSignature(entry);
+  if (!sig)
+    return failWith("no public function @" + entry + " in " + inputFile);
+  auto args = rt::bindArguments(*sig, inputs, haveParams ? &params : nullptr);
+  if (!args)
+    return failWith(args.takeError());
+
+  rt::resetPeakMemory();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<rt::HostTensor> results;
+  for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
+    auto call = (*jit)->call(entry, *args);
+    if (!call)
+      return failWith(call.takeError());
+    results = std::move(*call);
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (repeat > 1)
+    llvm::outs() << llvm::formatv("time: {0:f3} ms per call\n",
+                                  1e3 * seconds / repeat);
+  if (printMemory) {
+    rt::MemoryStats stats = rt::getMemoryStats();
+    llvm::outs() << "memory: current_bytes=" << stats.currentBytes
+                 << " peak_bytes=" << stats.peakBytes
+                 << " allocations=" << stats.numAllocations << "\n";
+  }
+
+  if (!outputsPath.empty()) {
+    rt::NamedTensors named;
+    for (auto [spec, tensor] : llvm::zip_equal(sig->results, results))
+      named.emplace_back(spec.name, std::move(tensor));
+    if (llvm::Error err = rt::writeNpz(outputsPath, named))
+      return failWith(std::move(err));
+  }
+  return 0;
+}
