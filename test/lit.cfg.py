@@ -16,6 +16,10 @@ config.test_exec_root = os.path.join(config.zo_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.zo_tools_dir, append_path=False)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Plain shell tools (ls, head, ...) for RUN lines.
+for d in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin", "/bin"]:
+    if d:
+        llvm_config.with_environment("PATH", d, append_path=True)
 llvm_config.with_environment("PYTHONPATH",
                              os.path.join(config.zo_src_root, "python"),
                              append_path=True)

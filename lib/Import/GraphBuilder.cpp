@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -380,4 +381,19 @@ mlir::zo::importOnnxText(StringRef text, StringRef bufferName,
 
 bool mlir::zo::isOnnxFile(StringRef path) {
   return path.ends_with(".onnx") || path.ends_with(".onnxtext");
+}
+
+std::string mlir::zo::formatImportDiagnostic(Diagnostic &diag,
+                                             StringRef inputFile) {
+  std::string file = inputFile.str();
+  if (auto fileLoc = diag.getLocation()->findInstanceOf<FileLineColLoc>())
+    file = fileLoc.getFilename().str();
+  std::string message = diag.str();
+  llvm::replace(message, '\n', ' ');
+  StringRef severity = diag.getSeverity() == DiagnosticSeverity::Error
+                           ? "error"
+                           : diag.getSeverity() == DiagnosticSeverity::Warning
+                                 ? "warning"
+                                 : "note";
+  return file + ": " + severity.str() + ": " + message;
 }

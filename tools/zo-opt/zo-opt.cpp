@@ -36,23 +36,6 @@ static llvm::cl::opt<std::string> compileTo(
 /// starts an ONNX text comment, so this marker is valid ONNX text).
 static constexpr llvm::StringLiteral kOnnxTextSplitMarker = "# -----";
 
-/// Prints import errors as one line each: `<file>: error: <message>`.
-static void printImportDiagnostic(Diagnostic &diag, StringRef inputFile) {
-  std::string file = inputFile.str();
-  if (auto fileLoc = diag.getLocation()->findInstanceOf<FileLineColLoc>())
-    file = fileLoc.getFilename().str();
-  std::string message = diag.str();
-  for (char &c : message)
-    if (c == '\n')
-      c = ' ';
-  StringRef severity = diag.getSeverity() == DiagnosticSeverity::Error
-                           ? "error"
-                           : diag.getSeverity() == DiagnosticSeverity::Warning
-                                 ? "warning"
-                                 : "note";
-  llvm::errs() << file << ": " << severity << ": " << message << "\n";
-}
-
 /// Splits ONNX text at lines holding only the split marker.
 static SmallVector<std::string> splitOnnxText(StringRef text) {
   SmallVector<std::string> chunks(1);
@@ -131,7 +114,7 @@ static LogicalResult runOnOnnxInput(int argc, char **argv,
 
   MLIRContext ctx(registry, MLIRContext::Threading::DISABLED);
   ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
-    printImportDiagnostic(diag, inputFilename);
+    llvm::errs() << zo::formatImportDiagnostic(diag, inputFilename) << "\n";
     return success();
   });
 

@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "zo/Driver/Model.h"
+#include "zo/Import/ImportCLOptions.h"
 #include "zo/InitAll.h"
 #include "zo/Runtime/JitModule.h"
 #include "zo/Runtime/MemoryAccounting.h"
@@ -31,13 +33,14 @@ using namespace mlir::zo;
 namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<module.mlir|.mlirbc>"));
+                                      cl::desc("<model.onnx|.onnxtext|module.mlir|.mlirbc>"));
 static cl::opt<std::string> entry("entry", cl::init("forward"),
                                   cl::desc("Function to run"));
 static cl::opt<std::string> inputsPath("inputs",
                                        cl::desc("npz with the batch inputs"));
-static cl::opt<std::string> paramsPath("params",
-                                       cl::desc("npz with the parameters"));
+static cl::opt<std::string>
+    paramsPath("params", cl::desc("npz with the parameters (for an ONNX "
+                                  "model: overrides its initializers)"));
 static cl::opt<std::string> outputsPath("outputs",
                                         cl::desc("npz to write results to"));
 static cl::opt<std::string>
@@ -68,16 +71,11 @@ static int failWith(llvm::Error err) {
   return failWith(llvm::StringRef(msg).rtrim());
 }
 
-/// Parses .mlir / .mlirbc. The lead's `.onnx` front end plugs in here and
-/// in `runFrontEnd` (import + graph -> linalg).
+/// Parses .mlir / .mlirbc (ONNX models go through zo::Model instead).
 static OwningOpRef<ModuleOp> loadModule(llvm::StringRef path, MLIRContext &ctx,
                                         std::string &error) {
   if (!llvm::sys::fs::exists(path)) {
     error = (path + ": no such file").str();
-    return nullptr;
-  }
-  if (path.ends_with(".onnx") || path.ends_with(".onnxtext")) {
-    error = (path + ": ONNX input is not wired into zo-run yet").str();
     return nullptr;
   }
   llvm::SourceMgr sourceMgr;
@@ -91,11 +89,9 @@ static OwningOpRef<ModuleOp> loadModule(llvm::StringRef path, MLIRContext &ctx,
   return module;
 }
 
-/// Hook for stages before the CPU pipeline (graph dialect -> linalg).
-static LogicalResult runFrontEnd(ModuleOp) { return success(); }
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  registerImportCLOptions();
   cl::ParseCommandLineOptions(argc, argv,
                               "zo-run: run a function of a module on npz "
                               "data with the CPU JIT\n");
@@ -116,40 +112,65 @@ int main(int argc, char **argv) {
     params = std::move(*read);
   }
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  std::string error;
-  OwningOpRef<ModuleOp> module = loadModule(inputFile, ctx, error);
-  if (!module)
-    return failWith(error);
-  if (failed(runFrontEnd(*module)))
-    return failWith(inputFile + ": front end failed");
-
   rt::JitOptions options;
   options.useBlas = useBlas;
   options.approximateMath = approximateMath;
   if (printLowered)
     options.printLoweredIR = &llvm::outs();
   options.keepObjectCode = !objectFile.empty();
-  auto jit = rt::JitModule::compile(*module, options);
-  if (!jit)
-    return failWith(jit.takeError());
+
+  // An ONNX model is imported, compiled through every stage and its
+  // initializers become the parameters; an MLIR module is compiled as is.
+  std::unique_ptr<Model> model;
+  std::unique_ptr<rt::JitModule> ownedJit;
+  rt::JitModule *jit = nullptr;
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  if (isOnnxFile(inputFile)) {
+    ModelOptions modelOptions;
+    modelOptions.jit = options;
+    std::string error;
+    if (failed(getImportOptionsFromCL(modelOptions.import, error)))
+      return failWith(error);
+    auto loaded = Model::load(inputFile, modelOptions);
+    if (!loaded) {
+      // Import errors are already complete lines naming the file and node.
+      llvm::errs() << llvm::toString(loaded.takeError()) << "\n";
+      return 1;
+    }
+    model = std::move(*loaded);
+    jit = &model->getJit();
+    if (!haveParams) {
+      params = std::move(model->getParameters());
+      haveParams = true;
+    }
+  } else {
+    std::string error;
+    OwningOpRef<ModuleOp> module = loadModule(inputFile, ctx, error);
+    if (!module)
+      return failWith(error);
+    auto compiled = rt::JitModule::compile(*module, options);
+    if (!compiled)
+      return failWith(compiled.takeError());
+    ownedJit = std::move(*compiled);
+    jit = ownedJit.get();
+  }
 
   if (!objectFile.empty())
-    (*jit)->dumpObjectFile(objectFile);
+    jit->dumpObjectFile(objectFile);
 
   if (!manifestPath.empty()) {
     std::error_code ec;
     llvm::ToolOutputFile out(manifestPath, ec, llvm::sys::fs::OF_Text);
     if (ec)
       return failWith(manifestPath + ": " + ec.message());
-    out.os() << llvm::formatv("{0:2}", rt::toJSON((*jit)->getSignatures()))
+    out.os() << llvm::formatv("{0:2}", rt::toJSON(jit->getSignatures()))
              << "\n";
     out.keep();
   }
 
-  const rt::FunctionSignature *sig = (*jit)->getSignature(entry);
+  const rt::FunctionSignature *sig = jit->getSignature(entry);
   if (!sig)
     return failWith("no public function @" + entry + " in " + inputFile);
   auto args = rt::bindArguments(*sig, inputs, haveParams ? &params : nullptr);
@@ -160,7 +181,7 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
   std::vector<rt::HostTensor> results;
   for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
-    auto call = (*jit)->call(entry, *args);
+    auto call = jit->call(entry, *args);
     if (!call)
       return failWith(call.takeError());
     results = std::move(*call);

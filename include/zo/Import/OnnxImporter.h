@@ -17,6 +17,7 @@
 #include <string>
 
 namespace mlir {
+class Diagnostic;
 class MLIRContext;
 } // namespace mlir
 
@@ -47,6 +48,10 @@ FailureOr<OwningOpRef<ModuleOp>> importOnnxText(StringRef text,
                                                 StringRef bufferName,
                                                 MLIRContext &ctx,
                                                 const ImportOptions &opts);
+
+/// One line for an import diagnostic: `<file>: error: <message>` (newlines
+/// folded), the file taken from the diagnostic's location when it has one.
+std::string formatImportDiagnostic(Diagnostic &diag, StringRef inputFile);
 
 /// True for the file extensions the importer reads (.onnx, .onnxtext).
 bool isOnnxFile(StringRef path);

@@ -1,0 +1,63 @@
+//===- Model.h - an ONNX model compiled for the CPU -------------*- C++ -*-===//
+//
+// The C++ entry point for running a model: import an .onnx file, compile its
+// forward pass through every stage, and keep its parameters (the ONNX
+// initializers) in host buffers bound by name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZO_DRIVER_MODEL_H
+#define ZO_DRIVER_MODEL_H
+
+#include "zo/Import/OnnxImporter.h"
+#include "zo/Import/OnnxModel.h"
+#include "zo/Runtime/JitModule.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir::zo {
+
+struct ModelOptions {
+  /// Shapes of dynamic inputs, frozen initializers.
+  ImportOptions import;
+  /// CPU back-end knobs.
+  rt::JitOptions jit;
+};
+
+/// A model whose forward function is compiled and ready to run.
+///
+///   auto model = Model::load("bert.onnx", {});
+///   rt::NamedTensors out = *(*model)->forward(inputs);   // loss, logits
+class Model {
+public:
+  /// Imports, compiles and binds parameters. Errors are single lines naming
+  /// the file (and the ONNX node, when one is at fault).
+  static llvm::Expected<std::unique_ptr<Model>>
+  load(llvm::StringRef path, const ModelOptions &options);
+  ~Model();
+
+  /// The compiled `forward`: graph inputs and parameters in, outputs out.
+  const rt::FunctionSignature &getForwardSignature() const;
+  /// Parameters (trainable float initializers) by ONNX name.
+  rt::NamedTensors &getParameters() { return parameters; }
+  /// Runs forward on `inputs` (by ONNX input name); returns the outputs by
+  /// ONNX output name.
+  llvm::Expected<rt::NamedTensors> forward(rt::NamedTensors &inputs);
+
+  rt::JitModule &getJit() { return *jit; }
+
+private:
+  Model() = default;
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<rt::JitModule> jit;
+  rt::NamedTensors parameters;
+};
+
+/// Copies an ONNX initializer into a host tensor of the runtime's dtype.
+llvm::Expected<rt::HostTensor> toHostTensor(const InitializerData &data);
+
+} // namespace mlir::zo
+
+#endif // ZO_DRIVER_MODEL_H
