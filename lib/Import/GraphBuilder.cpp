@@ -249,7 +249,12 @@ LogicalResult GraphImporter::run(OwningOpRef<ModuleOp> &result) {
     if (!data)
       return fail("initializer: " + llvm::toString(data.takeError()));
     int32_t dtype = (int32_t)data->dtype;
-    if (isOnnxFloatDType(dtype) && !(frozen && frozen->match(t.name()))) {
+    // A 0-d float initializer is an exporter's constant (an epsilon, a
+    // scale), never a weight: it stays a constant so that folding and
+    // composite recognition see its value.
+    bool isScalar = data->dims.empty();
+    if (isOnnxFloatDType(dtype) && !isScalar &&
+        !(frozen && frozen->match(t.name()))) {
       argTypes.push_back(RankedTensorType::get(
           data->dims, getElementType(&ctx, dtype)));
       argInfo.push_back({t.name(), "param"});
@@ -277,7 +282,8 @@ LogicalResult GraphImporter::run(OwningOpRef<ModuleOp> &result) {
     Location loc = NameLoc::get(b.getStringAttr(ci.proto->name()), fileLoc);
     Type elt = getElementType(&ctx, (int32_t)ci.data.dtype);
     auto type = RankedTensorType::get(ci.data.dims, elt);
-    bool dense = !isa<FloatType>(elt) && ci.data.getNumElements() <= 1024;
+    bool dense = (!isa<FloatType>(elt) && ci.data.getNumElements() <= 1024) ||
+                 ci.data.getNumElements() == 1;
     ElementsAttr attr =
         makeConstantAttr(ci.data, type, dense, ci.proto->name());
     values[ci.proto->name()] = graph::ConstantOp::create(b, loc, attr);

@@ -61,6 +61,9 @@ static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("Run the function this many times "
                                          "(timing is printed if > 1)"));
 
+static cl::opt<unsigned> warmup("warmup", cl::init(0),
+                                cl::desc("Untimed calls before the timed ones"));
+
 static int failWith(const llvm::Twine &msg) {
   llvm::errs() << "zo-run: error: " << msg << "\n";
   return 1;
@@ -177,6 +180,9 @@ int main(int argc, char **argv) {
   if (!args)
     return failWith(args.takeError());
 
+  for (unsigned i = 0; i < warmup; ++i)
+    if (auto call = jit->call(entry, *args); !call)
+      return failWith(call.takeError());
   rt::resetPeakMemory();
   auto start = std::chrono::steady_clock::now();
   std::vector<rt::HostTensor> results;
