@@ -44,7 +44,10 @@ def time_ours(zo_run, model, inputs, repeat, warmup, extra=()):
                           "--print-memory", *extra],
                          env=env, capture_output=True, text=True, check=True)
     total = time.perf_counter() - start
-    ms = float(re.search(r"time: ([0-9.]+) ms per call", out.stdout).group(1))
+    timing = re.search(r"time: ([0-9.]+) ms per call \(BLAS kernels: (\w*)\)",
+                       out.stdout)
+    ms = float(timing.group(1))
+    time_ours.blas = timing.group(2)
     peak = int(re.search(r"peak_bytes=(\d+)", out.stdout).group(1))
     compile_s = total - (repeat + warmup) * ms / 1e3
     return ms, peak, compile_s
@@ -97,18 +100,22 @@ def main():
             models.append((f"GPT-2 small 124M (B={batch} S={seq})", model, inputs,
                            a.repeat))
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.processor() or platform.platform()}; onnxruntime "
-          f"{ort.__version__}; one thread each\n")
-    print("| model | params | zo-opt ms | onnxruntime ms | zo-opt / ort | "
-          "zo-opt peak alloc | compile s |")
-    print("|---|---|---|---|---|---|---|")
+    rows = []
     for name, model, inputs, repeat in models:
         ours, peak, compile_s = time_ours(zo_run, model, inputs, repeat, a.warmup)
         theirs = time_ort(model, inputs, repeat, a.warmup)
-        print(f"| {name} | {param_count(model) / 1e6:.2f}M | {ours:.3f} | "
-              f"{theirs:.3f} | {ours / theirs:.2f}x | {peak / 2**20:.1f} MiB | "
-              f"{compile_s:.1f} |", flush=True)
+        rows.append(f"| {name} | {param_count(model) / 1e6:.2f}M | {ours:.3f} | "
+                    f"{theirs:.3f} | {ours / theirs:.2f}x | {peak / 2**20:.1f} MiB | "
+                    f"{compile_s:.1f} |")
+        print(rows[-1], file=sys.stderr, flush=True)
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                if l.startswith("model name")), platform.processor())
+    print(f"machine: {cpu}, {os.cpu_count()} cores; OpenBLAS kernels "
+          f"{time_ours.blas}; onnxruntime {ort.__version__}; one thread each\n")
+    print("| model | params | zo-opt ms | onnxruntime ms | zo-opt / ort | "
+          "zo-opt peak alloc | compile s |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

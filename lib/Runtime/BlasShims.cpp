@@ -9,7 +9,7 @@
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
-#include <cblas.h>
+#include "zo/Runtime/Blas.h"
 
 #include <algorithm>
 #include <climits>
@@ -24,7 +24,7 @@ template <> struct Blas<float> {
   static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
                    const float *a, int lda, const float *b, int ldb, float beta,
                    float *c, int ldc) {
-    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c,
+    mlir::zo::rt::getBlasLibrary().sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c,
                 ldc);
   }
 };
@@ -32,7 +32,7 @@ template <> struct Blas<double> {
   static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
                    const double *a, int lda, const double *b, int ldb,
                    double beta, double *c, int ldc) {
-    cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c,
+    mlir::zo::rt::getBlasLibrary().dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c,
                 ldc);
   }
 };

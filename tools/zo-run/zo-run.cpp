@@ -9,6 +9,7 @@
 #include "zo/Driver/Model.h"
 #include "zo/Import/ImportCLOptions.h"
 #include "zo/InitAll.h"
+#include "zo/Runtime/Blas.h"
 #include "zo/Runtime/JitModule.h"
 #include "zo/Runtime/MemoryAccounting.h"
 #include "zo/Runtime/Npy.h"
@@ -196,8 +197,10 @@ int main(int argc, char **argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   if (repeat > 1)
-    llvm::outs() << llvm::formatv("time: {0:f3} ms per call\n",
-                                  1e3 * seconds / repeat);
+    llvm::outs() << llvm::formatv("time: {0:f3} ms per call (BLAS kernels: "
+                                  "{1})\n",
+                                  1e3 * seconds / repeat,
+                                  rt::getBlasLibrary().coreName);
   if (printMemory) {
     rt::MemoryStats stats = rt::getMemoryStats();
     llvm::outs() << "memory: current_bytes=" << stats.currentBytes
