@@ -4,6 +4,7 @@
 
 #include "zo/Conversion/Passes.h"
 #include "zo/Dialect/Graph/GraphDialect.h"
+#include "zo/Dialect/Train/TrainDialect.h"
 #include "zo/Transforms/Passes.h"
 #include "zo/Pipelines/CpuLowering.h"
 #include "zo/Pipelines/Pipelines.h"
@@ -16,7 +17,7 @@
 void mlir::zo::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<graph::GraphDialect>();
+  registry.insert<graph::GraphDialect, train::TrainDialect>();
 }
 
 void mlir::zo::registerAllPasses() {
