@@ -5,6 +5,7 @@
 #include "zo/Conversion/Passes.h"
 #include "zo/Dialect/Graph/GraphDialect.h"
 #include "zo/Dialect/Train/TrainDialect.h"
+#include "zo/Train/Passes.h"
 #include "zo/Transforms/Passes.h"
 #include "zo/Pipelines/CpuLowering.h"
 #include "zo/Pipelines/Pipelines.h"
@@ -24,6 +25,7 @@ void mlir::zo::registerAllPasses() {
   mlir::registerAllPasses();
   // zo passes: each piece registers its own passes here.
   mlir::zo::registerZoTransformsPasses();
+  mlir::zo::registerZoTrainPasses();
   mlir::zo::registerZoConversionPasses();
   mlir::zo::registerCpuLoweringPipeline();
   mlir::zo::registerCompilePipelines();

@@ -62,6 +62,11 @@ static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("Run the function this many times "
                                          "(timing is printed if > 1)"));
 
+static cl::opt<std::string> writeParamsPath(
+    "write-params",
+    cl::desc("npz to write the parameter buffers (role param) to after the "
+             "run, e.g. after a training step updated them in place"));
+
 static cl::opt<unsigned> warmup("warmup", cl::init(0),
                                 cl::desc("Untimed calls before the timed ones"));
 
@@ -206,6 +211,16 @@ int main(int argc, char **argv) {
     llvm::outs() << "memory: current_bytes=" << stats.currentBytes
                  << " peak_bytes=" << stats.peakBytes
                  << " allocations=" << stats.numAllocations << "\n";
+  }
+
+  if (!writeParamsPath.empty()) {
+    // Written like --outputs: to a temporary, renamed once complete.
+    rt::NamedTensors updated;
+    for (auto [spec, tensor] : llvm::zip_equal(sig->args, *args))
+      if (spec.role == "param")
+        updated.emplace_back(spec.name, tensor->clone());
+    if (llvm::Error err = rt::writeNpz(writeParamsPath, updated))
+      return failWith(std::move(err));
   }
 
   if (!outputsPath.empty()) {

@@ -69,4 +69,68 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg"> {
   ];
 }
 
+def ConvertTrainToLinalg : Pass<"convert-train-to-linalg"> {
+  let summary = "Lower train noise ops to linalg on tensors (Philox4x32-10 as arith ops)";
+  let description = [{
+    Rewrites `train.normal` and `train.add_noise` into one all-parallel
+    `linalg.generic` each. The noise is computed inside the generic's body
+    from `linalg.index`: Philox4x32-10 (key = the seed's two 32-bit halves,
+    counter = (block lo, block hi, param_id, stream), block = element / 4)
+    as `arith.mului_extended` / `arith.xori` rounds, then Box-Muller with
+    `math.log`, `math.sqrt` and sin/cos polynomials (`math.fma`). Nothing is
+    stored: the generic fuses into whatever consumes the noise, and
+    `python/zo/philox.py` is the bit-exact reference. Seed and alpha are
+    `tensor.extract`ed before the generic (a load inside the loop nest could
+    alias its stores and keep LLVM from hoisting the Philox call).
+
+    When the innermost dimension is a multiple of 4 the generic iterates
+    over `[..., d / 4, 4]` (an `expand_shape` of the input, a
+    `collapse_shape` of the result): the Philox call and the block's four
+    normals then depend only on the outer indices, so LLVM hoists them out
+    of the 4-lane loop and vectorizes the block loop. Otherwise each element recomputes its block's
+    Philox call (correct, about four times slower).
+
+    The uniform is `u = ((w >> 8) + 0.5) 2^-24`. In f32 that value rounds
+    for `u >= 1/2`; the rounding error is added back to `log(u)` so `r` stays
+    accurate when `u` is close to 1, and `t = 2 pi u` is reduced to the
+    nearest quadrant in integer arithmetic, so sin/cos are polynomials on
+    (-pi/4, pi/4) without range reduction; normals match the float64
+    reference to a few f32 ulps.
+
+    Example:
+
+    ```mlir
+    %z = train.normal %seed {param_id = 3 : i64} : tensor<i64> -> tensor<8x16xf32>
+    ```
+
+    becomes a generic over `8x4x4` whose result is collapsed back:
+
+    ```mlir
+    %s = tensor.extract %seed[] : tensor<i64>
+    %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>],
+                         iterator_types = ["parallel", "parallel", "parallel"]}
+        outs(%e : tensor<8x4x4xf32>) {
+    ^bb0(%out: f32):
+      %i = linalg.index 0 : index
+      %j = linalg.index 1 : index
+      %lane = linalg.index 2 : index
+      ...   // block = i * 4 + j; ten Philox rounds; four normals; select %lane
+      linalg.yield %z : f32
+    } -> tensor<8x4x4xf32>
+    %z = tensor.collapse_shape %g [[0], [1, 2]] : tensor<8x4x4xf32> into tensor<8x16xf32>
+    ```
+  }];
+  let options = [
+    Option<"testEmitWords", "test-emit-words", "bool", /*default=*/"false",
+           "Test only: train.normal yields each element's raw Philox word "
+           "(bitcast to f32) instead of a normal, to compare words exactly">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // ZO_CONVERSION_PASSES_TD

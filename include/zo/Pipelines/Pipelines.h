@@ -9,6 +9,7 @@
 #define ZO_PIPELINES_PIPELINES_H
 
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <optional>
 
@@ -33,10 +34,19 @@ enum class Stage {
 std::optional<Stage> parseStage(StringRef name);
 
 /// Appends the passes that take an imported module to `stage` (on the CPU).
-void buildCompilePipeline(OpPassManager &pm, Stage stage);
+/// `addTrainPasses`, if given, adds a training rewrite (e.g.
+/// `zo-zeroth-order`, which adds @train_step) after the graph stage; with
+/// Stage::Graph compilation stops right after it.
+void buildCompilePipeline(
+    OpPassManager &pm, Stage stage,
+    function_ref<void(OpPassManager &)> addTrainPasses = nullptr);
 
 /// Registers `zo-graph-pipeline`, `zo-linalg-pipeline` and
-/// `zo-cpu-pipeline` (the three stages as named pipelines).
+/// `zo-cpu-pipeline` (the three stages as named pipelines), and
+/// `zo-train-pipeline{to=<stage> step=<passes>}`: the same stages with the
+/// training rewrite `step` (a textual pass pipeline, default
+/// `zo-zeroth-order`) between graph and linalg, e.g.
+/// `zo-train-pipeline{to=llvm step=zo-zeroth-order{eps=1e-3 queries=2}}`.
 void registerCompilePipelines();
 
 } // namespace mlir::zo

@@ -1,0 +1,290 @@
+//===- ZerothOrder.cpp - the zeroth-order training-step skeleton ----------===//
+//
+// Builds @train_step from @forward for every zeroth-order variant: forward
+// clones at +eps / -eps (or unperturbed) counter-based noise, one projected
+// gradient per query, the variant's update rule, and a write-back that
+// one-shot bufferization must place in the parameter's own buffer.
+//
+// Perturbations are created right before a parameter's first use in each
+// clone, so a perturbed weight exists only where it is consumed. All updates
+// follow both clones in program order: bufferization keeps that order, and
+// `materialize_in_destination` into the parameter tensor makes any later
+// read of the old value a bufferization error instead of a silent miscompile.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/Train/Passes.h"
+#include "zo/Train/ZerothOrder.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/Support/Regex.h"
+
+namespace mlir::zo {
+#define GEN_PASS_DEF_ZOZEROTHORDER
+#include "zo/Train/Passes.h.inc"
+} // namespace mlir::zo
+
+using namespace mlir;
+using namespace mlir::zo;
+
+ArrayRef<ZoMethod> mlir::zo::getZoMethods() {
+  static const ZoMethod methods[] = {
+      {"zo-sgd", buildZoSgdUpdate},
+  };
+  return methods;
+}
+
+Value mlir::zo::buildAddNoise(OpBuilder &b, Location loc, Value x, Value seed,
+                              Value alpha, int64_t paramId, int64_t stream) {
+  return train::AddNoiseOp::create(b, loc, x.getType(), x, seed, alpha,
+                                   b.getI64IntegerAttr(paramId),
+                                   b.getI64IntegerAttr(stream));
+}
+
+Value mlir::zo::buildScalar(OpBuilder &b, Location loc, float value) {
+  auto type = RankedTensorType::get({}, b.getF32Type());
+  return graph::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, value));
+}
+
+/// Makes `next` the new contents of the donated buffer of `param`. The
+/// tensor-form materialize must bufferize into the parameter's buffer (or
+/// bufferization fails); the memref-form one writes that buffer onto itself
+/// and exists only because it has a side effect, so that the update, which
+/// no result uses, is not dead code. See docs/methods/zo-sgd.md for why the
+/// simpler forms are wrong.
+static void buildWriteBack(OpBuilder &b, Location loc, Value next,
+                           Value param) {
+  auto type = cast<RankedTensorType>(param.getType());
+  auto updated = bufferization::MaterializeInDestinationOp::create(
+      b, loc, type, next, param);
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = bufferization::ToBufferOp::create(
+      b, loc, memrefType, updated.getResult(), /*read_only=*/true);
+  bufferization::MaterializeInDestinationOp::create(
+      b, loc, Type(), updated.getResult(), buffer, /*restrict=*/true,
+      /*writable=*/true);
+}
+
+namespace {
+struct ZoZerothOrderPass
+    : zo::impl::ZoZerothOrderBase<ZoZerothOrderPass> {
+  using Base::Base;
+
+  void runOnOperation() override;
+
+private:
+  /// Checks the options; returns the update rule.
+  const ZoMethod *checkOptions();
+};
+} // namespace
+
+const ZoMethod *ZoZerothOrderPass::checkOptions() {
+  ModuleOp module = getOperation();
+  const ZoMethod *found = nullptr;
+  for (const ZoMethod &m : getZoMethods())
+    if (m.name == method)
+      found = &m;
+  if (!found) {
+    std::string known;
+    for (const ZoMethod &m : getZoMethods())
+      known += (known.empty() ? "" : ", ") + m.name.str();
+    emitError(module.getLoc()) << "zo-zeroth-order: unknown method '" << method
+                       << "' (known: " << known << ")";
+    return nullptr;
+  }
+  if (!(eps > 0.0)) {
+    emitError(module.getLoc()) << "zo-zeroth-order: eps must be > 0, got " << static_cast<double>(eps);
+    return nullptr;
+  }
+  if (queries < 1) {
+    emitError(module.getLoc()) << "zo-zeroth-order: queries must be >= 1, got "
+                       << static_cast<int64_t>(queries);
+    return nullptr;
+  }
+  if (!(weightDecay >= 0.0)) {
+    emitError(module.getLoc()) << "zo-zeroth-order: weight-decay must be >= 0, got "
+                       << static_cast<double>(weightDecay);
+    return nullptr;
+  }
+  for (auto [name, pattern] : {std::pair<StringRef, StringRef>{"trainable",
+                                                               trainable},
+                               {"frozen", frozen}}) {
+    std::string why;
+    if (!pattern.empty() && !llvm::Regex(pattern).isValid(why)) {
+      emitError(module.getLoc()) << "zo-zeroth-order: invalid " << name << " regex '"
+                         << pattern << "': " << why;
+      return nullptr;
+    }
+  }
+  return found;
+}
+
+void ZoZerothOrderPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  const ZoMethod *rule = checkOptions();
+  if (!rule)
+    return signalPassFailure();
+
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  if (!forward || forward.isExternal()) {
+    emitError(module.getLoc()) << "zo-zeroth-order: no @forward function with a body";
+    return signalPassFailure();
+  }
+  if (module.lookupSymbol("train_step")) {
+    emitError(module.getLoc()) << "zo-zeroth-order: the module already has a "
+                          "@train_step";
+    return signalPassFailure();
+  }
+  MLIRContext *ctx = &getContext();
+  auto f32Scalar = RankedTensorType::get({}, Float32Type::get(ctx));
+  auto i64Scalar = RankedTensorType::get({}, IntegerType::get(ctx, 64));
+  FunctionType forwardType = forward.getFunctionType();
+  if (forwardType.getNumResults() == 0 ||
+      forwardType.getResult(0) != f32Scalar) {
+    forward.emitError() << "zo-zeroth-order: the first result of @forward "
+                           "must be the loss, a tensor<f32>";
+    return signalPassFailure();
+  }
+  if (!forward.getBody().hasOneBlock()) {
+    forward.emitError() << "zo-zeroth-order: @forward must have one block";
+    return signalPassFailure();
+  }
+
+  // The step's arguments: forward's non-parameters, then its parameters (each
+  // group in forward's order), then seed and lr.
+  SmallVector<unsigned> order, paramOrder;
+  for (unsigned i = 0, e = forward.getNumArguments(); i < e; ++i) {
+    auto role = forward.getArgAttrOfType<StringAttr>(i, "zo.role");
+    (role && role.getValue() == "param" ? paramOrder : order).push_back(i);
+  }
+  order.append(paramOrder);
+
+  llvm::Regex trainableRe(trainable), frozenRe(frozen);
+  // Per forward argument: its param id, or -1 if it is not trained.
+  SmallVector<int64_t> trainedId(forward.getNumArguments(), -1);
+  for (auto [id, i] : llvm::enumerate(paramOrder)) {
+    auto name = forward.getArgAttrOfType<StringAttr>(i, "zo.name");
+    StringRef n = name ? name.getValue() : "";
+    bool trained = (trainable.empty() || trainableRe.match(n)) &&
+                   (frozen.empty() || !frozenRe.match(n));
+    if (trained)
+      trainedId[i] = id;
+  }
+
+  SmallVector<Type> argTypes;
+  SmallVector<Attribute> argAttrs;
+  for (unsigned i : order) {
+    argTypes.push_back(forward.getArgument(i).getType());
+    argAttrs.push_back(forward.getArgAttrDict(i)
+                           ? Attribute(forward.getArgAttrDict(i))
+                           : Attribute(DictionaryAttr::get(ctx)));
+  }
+  auto named = [&](StringRef name, StringRef role) {
+    SmallVector<NamedAttribute> attrs{
+        NamedAttribute(StringAttr::get(ctx, "zo.name"),
+                       StringAttr::get(ctx, name))};
+    if (!role.empty())
+      attrs.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
+                                     StringAttr::get(ctx, role)));
+    return DictionaryAttr::get(ctx, attrs);
+  };
+  argTypes.append({i64Scalar, f32Scalar});
+  argAttrs.append({named("seed", "step"), named("lr", "step")});
+
+  Location loc = forward.getLoc();
+  OpBuilder b(ctx);
+  b.setInsertionPointAfter(forward);
+  auto step = func::FuncOp::create(
+      b, loc, "train_step",
+      FunctionType::get(ctx, argTypes, {f32Scalar, f32Scalar}));
+  step.setAllArgAttrs(argAttrs);
+  step.setAllResultAttrs(
+      ArrayRef<Attribute>{named("loss", ""), named("projected_grad", "")});
+  Block *entry = step.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+
+  SmallVector<Value> stepArg(forward.getNumArguments());
+  for (auto [pos, i] : llvm::enumerate(order))
+    stepArg[i] = entry->getArgument(pos);
+  Value seed = entry->getArgument(order.size());
+  Value lr = entry->getArgument(order.size() + 1);
+  Block &body = forward.getBody().front();
+
+  // One clone of forward's body; trained parameters are perturbed by
+  // `scale * z(stream)` right before their first use (scale 0: unperturbed).
+  // Returns the loss.
+  auto cloneForward = [&](double scale, int64_t stream) -> Value {
+    IRMapping map;
+    Value alpha;
+    if (scale != 0.0)
+      alpha = buildScalar(b, loc, static_cast<float>(scale));
+    for (BlockArgument arg : body.getArguments())
+      if (!alpha || trainedId[arg.getArgNumber()] < 0)
+        map.map(arg, stepArg[arg.getArgNumber()]);
+    for (Operation &op : body) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op))
+        return map.lookup(ret.getOperand(0));
+      op.walk([&](Operation *nested) {
+        for (Value v : nested->getOperands()) {
+          auto arg = dyn_cast<BlockArgument>(v);
+          if (!arg || arg.getOwner() != &body || map.contains(arg))
+            continue;
+          unsigned i = arg.getArgNumber();
+          map.map(arg, buildAddNoise(b, op.getLoc(), stepArg[i], seed, alpha,
+                                     trainedId[i], stream));
+        }
+      });
+      b.clone(op, map);
+    }
+    llvm_unreachable("a function body ends in a return");
+  };
+
+  // Projected gradients, one per query (noise stream).
+  SmallVector<Value> grads;
+  Value loss;
+  Value unperturbed = oneSided ? cloneForward(0.0, 0) : Value();
+  for (int64_t s = 0; s < queries; ++s) {
+    Value plus = cloneForward(eps, s);
+    if (s == 0)
+      loss = plus;
+    Value diff, denom;
+    if (oneSided) {
+      diff = graph::SubOp::create(b, loc, plus, unperturbed);
+      denom = buildScalar(b, loc, static_cast<float>(eps));
+    } else {
+      Value minus = cloneForward(-eps, s);
+      diff = graph::SubOp::create(b, loc, plus, minus);
+      denom = buildScalar(b, loc, static_cast<float>(2.0 * eps));
+    }
+    grads.push_back(graph::DivOp::create(b, loc, diff, denom));
+  }
+  Value projected = grads.front();
+  if (queries > 1) {
+    for (Value g : ArrayRef<Value>(grads).drop_front())
+      projected = graph::AddOp::create(b, loc, projected, g);
+    projected = graph::DivOp::create(
+        b, loc, projected, buildScalar(b, loc, static_cast<float>(queries)));
+  }
+
+  // Updates, after every forward clone.
+  for (unsigned i : paramOrder) {
+    if (trainedId[i] < 0)
+      continue;
+    Value param = stepArg[i];
+    ZoUpdateInputs in;
+    in.param = param;
+    in.seed = seed;
+    in.lr = lr;
+    in.grads = grads;
+    in.paramId = trainedId[i];
+    in.weightDecay =
+        cast<RankedTensorType>(param.getType()).getRank() >= 2 ? weightDecay
+                                                               : 0.0;
+    Location paramLoc = forward.getArgument(i).getLoc();
+    Value next = rule->buildUpdate(b, paramLoc, in);
+    buildWriteBack(b, paramLoc, next, param);
+  }
+  func::ReturnOp::create(b, loc, ValueRange{loss, projected});
+}

@@ -1,0 +1,106 @@
+// RUN: zo-opt %s --convert-train-to-linalg --split-input-file | FileCheck %s
+// RUN: zo-opt %s --convert-train-to-linalg --zo-fuse-elementwise --canonicalize --split-input-file | FileCheck %s --check-prefix=FUSED
+
+// Last dim a multiple of 4: the generic iterates over [8, 4, 4], the block is
+// the linear index of the first two dims and Philox's ten rounds are twenty
+// 32x32->64 multiplies on it; all four normals of the block (two logs, sin
+// and cos as polynomials) are computed and the lane selects one.
+// CHECK-LABEL: func.func @normal_blocked
+// CHECK-SAME:    %[[SEED:[^:]*]]: tensor<i64>
+// CHECK:         %[[S:.*]] = tensor.extract %[[SEED]][] : tensor<i64>
+// CHECK:         %[[G:.*]] = linalg.generic
+// CHECK-SAME:      indexing_maps = [#{{map[0-9]*}}]
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK-SAME:      outs(%{{.*}} : tensor<8x4x4xf32>)
+// CHECK:           linalg.index 0
+// CHECK:           %[[J:.*]] = linalg.index 1
+// CHECK:           arith.addi %{{.*}}, %[[J]] : index
+// CHECK:           %[[LANE:.*]] = linalg.index 2
+// CHECK:           arith.trunci %[[S]] : i64 to i32
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK-NOT:       arith.mului_extended
+// CHECK-COUNT-2:   math.log
+// CHECK-NOT:       math.sin
+// CHECK-NOT:       math.cos
+// CHECK:           arith.index_castui %[[LANE]] : index to i32
+// CHECK:           linalg.yield
+// CHECK:         tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2]] : tensor<8x4x4xf32> into tensor<8x16xf32>
+// CHECK-NOT:     train.
+func.func @normal_blocked(%seed: tensor<i64>) -> tensor<8x16xf32> {
+  %z = train.normal %seed {param_id = 3 : i64} : tensor<i64> -> tensor<8x16xf32>
+  return %z : tensor<8x16xf32>
+}
+
+// -----
+
+// n % 4 != 0: the tensor's own shape, block and lane from the linear index;
+// only the lane's own pair of words goes through Box-Muller.
+// CHECK-LABEL: func.func @normal_fallback
+// CHECK:         linalg.generic
+// CHECK-SAME:      outs(%{{.*}} : tensor<3x5xf32>)
+// CHECK:           arith.divui %{{.*}}, %c4
+// CHECK:           arith.remui %{{.*}}, %c4
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK-COUNT-1:   math.log
+// CHECK-NOT:       math.log
+// CHECK:           linalg.yield
+// CHECK-NOT:     tensor.collapse_shape
+func.func @normal_fallback(%seed: tensor<i64>) -> tensor<3x5xf32> {
+  %z = train.normal %seed {param_id = 3 : i64, stream = 1 : i64} : tensor<i64> -> tensor<3x5xf32>
+  return %z : tensor<3x5xf32>
+}
+
+// -----
+
+// add_noise: one generic; seed and alpha are extracted before it (a load in
+// the loop nest could alias its stores and keep Philox in the lane loop), x
+// is read through an expand_shape to the blocked iteration space.
+// CHECK-LABEL: func.func @add_noise
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<64xf32>, %[[SEED:[^:]*]]: tensor<i64>, %[[ALPHA:[^:]*]]: tensor<f32>
+// CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0, 1]] output_shape [16, 4] : tensor<64xf32> into tensor<16x4xf32>
+// CHECK-DAG:     tensor.extract %[[SEED]][] : tensor<i64>
+// CHECK-DAG:     %[[A:.*]] = tensor.extract %[[ALPHA]][] : tensor<f32>
+// CHECK:         %[[G:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[XE]] : tensor<16x4xf32>)
+// CHECK:         ^bb0(%[[XV:.*]]: f32, %{{.*}}: f32):
+// CHECK:           %[[AZ:.*]] = arith.mulf %[[A]], %{{.*}} : f32
+// CHECK:           %[[Y:.*]] = arith.addf %[[XV]], %[[AZ]] : f32
+// CHECK:           linalg.yield %[[Y]] : f32
+// CHECK:         tensor.collapse_shape %[[G]] {{\[}}[0, 1]] : tensor<16x4xf32> into tensor<64xf32>
+// CHECK-NEXT:    return
+func.func @add_noise(%x: tensor<64xf32>, %seed: tensor<i64>, %alpha: tensor<f32>) -> tensor<64xf32> {
+  %y = train.add_noise %x, %seed, %alpha {param_id = 0 : i64} : tensor<64xf32>, tensor<i64>, tensor<f32>
+  return %y : tensor<64xf32>
+}
+
+// -----
+
+// The noise is never stored: the CPU pipeline's elementwise fusion folds the
+// generic into its consumer through the collapse_shape (the consumer is
+// expanded to the blocked space), leaving one loop nest.
+// FUSED-LABEL: func.func @fused_consumer
+// FUSED:         linalg.generic
+// FUSED-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
+// FUSED:           arith.mului_extended
+// FUSED:           math.log
+// FUSED:           arith.mulf
+// FUSED:           arith.addf
+// FUSED:           linalg.yield
+// FUSED-NOT:     linalg.generic
+// FUSED:         return
+func.func @fused_consumer(%w: tensor<32x64xf32>, %seed: tensor<i64>) -> tensor<32x64xf32> {
+  %z = train.normal %seed {param_id = 1 : i64} : tensor<i64> -> tensor<32x64xf32>
+  %e = tensor.empty() : tensor<32x64xf32>
+  %eps = arith.constant 1.0e-3 : f32
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+       ins(%w, %z : tensor<32x64xf32>, tensor<32x64xf32>) outs(%e : tensor<32x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.mulf %b, %eps : f32
+    %r = arith.addf %a, %s : f32
+    linalg.yield %r : f32
+  } -> tensor<32x64xf32>
+  return %y : tensor<32x64xf32>
+}
