@@ -15,6 +15,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 
+#include <mutex>
+
 void mlir::zo::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
@@ -22,11 +24,16 @@ void mlir::zo::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::zo::registerAllPasses() {
-  mlir::registerAllPasses();
-  // zo passes: each piece registers its own passes here.
-  mlir::zo::registerZoTransformsPasses();
-  mlir::zo::registerZoTrainPasses();
-  mlir::zo::registerZoConversionPasses();
-  mlir::zo::registerCpuLoweringPipeline();
-  mlir::zo::registerCompilePipelines();
+  // Registering twice is an error in MLIR; tools and the C++ API may both
+  // ask.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mlir::registerAllPasses();
+    // zo passes: each piece registers its own passes here.
+    mlir::zo::registerZoTransformsPasses();
+    mlir::zo::registerZoTrainPasses();
+    mlir::zo::registerZoConversionPasses();
+    mlir::zo::registerCpuLoweringPipeline();
+    mlir::zo::registerCompilePipelines();
+  });
 }

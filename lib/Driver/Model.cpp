@@ -2,6 +2,7 @@
 
 #include "zo/Driver/Model.h"
 
+#include "zo/Import/OnnxExport.h"
 #include "zo/Import/OnnxModel.h"
 #include "zo/InitAll.h"
 #include "zo/Pipelines/Pipelines.h"
@@ -10,6 +11,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 
 #include <cstring>
 
@@ -57,6 +59,8 @@ Model::~Model() = default;
 llvm::Expected<std::unique_ptr<Model>> Model::load(StringRef path,
                                                    const ModelOptions &options) {
   std::unique_ptr<Model> model(new Model());
+  // Training steps are given as textual pass pipelines.
+  registerAllPasses();
   DialectRegistry registry;
   registerAllDialects(registry);
   model->context = std::make_unique<MLIRContext>(registry);
@@ -77,7 +81,18 @@ llvm::Expected<std::unique_ptr<Model>> Model::load(StringRef path,
     return makeError(diagnostics);
 
   PassManager pm(&ctx);
-  buildCompilePipeline(pm, Stage::Linalg);
+  std::string pipelineError;
+  llvm::raw_string_ostream pipelineErrorOS(pipelineError);
+  bool badPipeline = false;
+  buildCompilePipeline(pm, Stage::Linalg, [&](OpPassManager &trainPm) {
+    if (options.trainStep.empty())
+      return;
+    if (failed(parsePassPipeline(options.trainStep, trainPm, pipelineErrorOS)))
+      badPipeline = true;
+  });
+  if (badPipeline)
+    return makeError("error: bad training step '" + options.trainStep +
+                     "': " + StringRef(pipelineError).trim());
   if (failed(pm.run(**module)))
     return makeError(diagnostics.empty()
                          ? (path + ": error: compilation failed").str()
@@ -94,10 +109,11 @@ llvm::Expected<std::unique_ptr<Model>> Model::load(StringRef path,
   auto onnx = OnnxModel::load(path);
   if (!onnx)
     return onnx.takeError();
+  model->onnx = std::move(*onnx);
   for (const rt::TensorSpec &arg : sig->args) {
     if (arg.role != "param")
       continue;
-    auto init = (*onnx)->getInitializer(arg.name);
+    auto init = model->onnx->getInitializer(arg.name);
     if (!init)
       return init.takeError();
     auto tensor = toHostTensor(*init);
@@ -114,4 +130,36 @@ const rt::FunctionSignature &Model::getForwardSignature() const {
 
 llvm::Expected<rt::NamedTensors> Model::forward(rt::NamedTensors &inputs) {
   return jit->callByName("forward", inputs, &parameters);
+}
+
+bool Model::hasTrainStep() const {
+  return jit->getSignature("train_step") != nullptr;
+}
+
+llvm::Expected<rt::NamedTensors>
+Model::trainStep(rt::NamedTensors &batch, uint64_t seed, float lr) {
+  if (!hasTrainStep())
+    return makeError("error: the model was compiled without a training step");
+  // The step's scalars travel as 0-d tensors named after their role.
+  rt::NamedTensors inputs;
+  for (auto &[name, tensor] : batch)
+    inputs.emplace_back(name, tensor.clone());
+  rt::HostTensor seedTensor(rt::DType::I64, {});
+  *seedTensor.data<int64_t>() = static_cast<int64_t>(seed);
+  rt::HostTensor lrTensor(rt::DType::F32, {});
+  *lrTensor.data<float>() = lr;
+  inputs.emplace_back("seed", std::move(seedTensor));
+  inputs.emplace_back("lr", std::move(lrTensor));
+  return jit->callByName("train_step", inputs, &parameters);
+}
+
+llvm::Error Model::exportOnnx(StringRef outPath) const {
+  return writeOnnxWithInitializers(
+      *onnx, outPath, [&](StringRef name) -> std::optional<ArrayRef<char>> {
+        for (const auto &[paramName, tensor] : parameters)
+          if (paramName == name)
+            return ArrayRef<char>(static_cast<const char *>(tensor.data()),
+                                  tensor.getNumBytes());
+        return std::nullopt;
+      });
 }

@@ -15,7 +15,9 @@
 
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
 namespace mlir::zo {
 
@@ -24,6 +26,9 @@ struct ModelOptions {
   ImportOptions import;
   /// CPU back-end knobs.
   rt::JitOptions jit;
+  /// A training rewrite as a textual pass pipeline, e.g.
+  /// "zo-zeroth-order{eps=0.001}": the model then also has @train_step.
+  std::string trainStep;
 };
 
 /// A model whose forward function is compiled and ready to run.
@@ -46,10 +51,22 @@ public:
   /// ONNX output name.
   llvm::Expected<rt::NamedTensors> forward(rt::NamedTensors &inputs);
 
+  /// One training step (needs ModelOptions::trainStep): updates the
+  /// parameters in place and returns the step's outputs by name (loss,
+  /// projected_grad for the zeroth-order methods).
+  llvm::Expected<rt::NamedTensors> trainStep(rt::NamedTensors &batch,
+                                             uint64_t seed, float lr);
+  bool hasTrainStep() const;
+
+  /// Writes a copy of the model with the current parameter values (the
+  /// input file is never touched; the output appears atomically).
+  llvm::Error exportOnnx(llvm::StringRef outPath) const;
+
   rt::JitModule &getJit() { return *jit; }
 
 private:
   Model() = default;
+  std::unique_ptr<OnnxModel> onnx;
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<rt::JitModule> jit;
   rt::NamedTensors parameters;
