@@ -5,13 +5,18 @@
 // Phase order matters in three places: math is approximated before
 // bufferization (so it happens once, inside fused bodies); out-params are
 // introduced before deallocation (so no returned buffer needs ownership); the
-// BLAS rewrite runs on buffers, before linalg becomes loops.
+// BLAS rewrite runs on buffers, before linalg becomes loops; parameter
+// updates are redirected into the donated buffers right after bufferization,
+// before canonicalization erases the scratch buffers this frees.
 //
 //===----------------------------------------------------------------------===//
 
 #include "zo/Pipelines/CpuLowering.h"
 
 #include "zo/Conversion/LinalgToBlas.h"
+
+#include "ShortenBufferLifetimes.h"
+#include "WriteUpdatesInPlace.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -41,6 +46,9 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   // at function boundaries so the runtime passes plain contiguous descriptors;
   // results become caller-owned out-params.
   pm.addPass(zo::createMarkReadOnlyArgsPass());
+  // One tensor.empty / zero fill per use: short-lived buffers, not one per
+  // shape shared across the whole step (ShortenBufferLifetimes.cpp).
+  pm.addPass(zo::createSplitEmptyTensorsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -48,6 +56,8 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   bufferize.unknownTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Parameter updates: the loop writes the donated buffer, no scratch + copy.
+  pm.addPass(zo::createWriteUpdatesInPlacePass());
   pm.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
@@ -56,6 +66,8 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   if (options.useBlas)
     pm.addPass(zo::createLinalgToBlasPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Free each local buffer after its last use, not at the end of the block.
+  pm.addPass(zo::createDeallocAtLastUsePass());
 
   // Loops; LLVM's O3 vectorizes the innermost ones (math is plain arithmetic).
   pm.addPass(createConvertLinalgToLoopsPass());
@@ -87,6 +99,9 @@ void zo::registerCpuLoweringPipeline() {
   registerPass([] { return createEmitCInterfacePass(); });
   registerPass([] { return createFuseElementwisePass(); });
   registerPass([] { return createMarkReadOnlyArgsPass(); });
+  registerPass([] { return createWriteUpdatesInPlacePass(); });
+  registerPass([] { return createSplitEmptyTensorsPass(); });
+  registerPass([] { return createDeallocAtLastUsePass(); });
   registerLinalgToBlasPass();
   PassPipelineRegistration<CpuLoweringOptions>(
       "zo-cpu-lowering",

@@ -31,6 +31,8 @@ using namespace mlir::zo;
 ArrayRef<ZoMethod> mlir::zo::getZoMethods() {
   static const ZoMethod methods[] = {
       {"zo-sgd", buildZoSgdUpdate},
+      {"zo-sign", buildZoSignUpdate, prepareZoSign},
+      {"zo-cons", buildZoConsUpdate, prepareZoCons},
   };
   return methods;
 }
@@ -212,16 +214,14 @@ void ZoZerothOrderPass::runOnOperation() {
   Value lr = entry->getArgument(order.size() + 1);
   Block &body = forward.getBody().front();
 
-  // One clone of forward's body; trained parameters are perturbed by
-  // `scale * z(stream)` right before their first use (scale 0: unperturbed).
-  // Returns the loss.
-  auto cloneForward = [&](double scale, int64_t stream) -> Value {
+  // One clone of forward's body; trained parameters are replaced, right
+  // before their first use, by `p + sum_s alphas[s] z(stream s)` (null
+  // entries skipped; none: unperturbed). Returns the loss.
+  auto cloneForwardAt = [&](ArrayRef<Value> alphas) -> Value {
     IRMapping map;
-    Value alpha;
-    if (scale != 0.0)
-      alpha = buildScalar(b, loc, static_cast<float>(scale));
+    bool perturbed = llvm::any_of(alphas, [](Value a) { return bool(a); });
     for (BlockArgument arg : body.getArguments())
-      if (!alpha || trainedId[arg.getArgNumber()] < 0)
+      if (!perturbed || trainedId[arg.getArgNumber()] < 0)
         map.map(arg, stepArg[arg.getArgNumber()]);
     for (Operation &op : body) {
       if (auto ret = dyn_cast<func::ReturnOp>(op))
@@ -232,13 +232,24 @@ void ZoZerothOrderPass::runOnOperation() {
           if (!arg || arg.getOwner() != &body || map.contains(arg))
             continue;
           unsigned i = arg.getArgNumber();
-          map.map(arg, buildAddNoise(b, op.getLoc(), stepArg[i], seed, alpha,
-                                     trainedId[i], stream));
+          Value p = stepArg[i];
+          for (auto [stream, alpha] : llvm::enumerate(alphas))
+            if (alpha)
+              p = buildAddNoise(b, op.getLoc(), p, seed, alpha, trainedId[i],
+                                stream);
+          map.map(arg, p);
         }
       });
       b.clone(op, map);
     }
     llvm_unreachable("a function body ends in a return");
+  };
+  // The same at `scale * z(stream)` (scale 0: unperturbed).
+  auto cloneForward = [&](double scale, int64_t stream) -> Value {
+    SmallVector<Value> alphas(stream + 1);
+    if (scale != 0.0)
+      alphas[stream] = buildScalar(b, loc, static_cast<float>(scale));
+    return cloneForwardAt(alphas);
   };
 
   // Projected gradients, one per query (noise stream).
@@ -268,6 +279,22 @@ void ZoZerothOrderPass::runOnOperation() {
         b, loc, projected, buildScalar(b, loc, static_cast<float>(queries)));
   }
 
+  // The method's step-level hook: extra forwards, shared scalars, loss.
+  ZoStep stepInfo;
+  stepInfo.seed = seed;
+  stepInfo.lr = lr;
+  stepInfo.grads = grads;
+  stepInfo.unperturbed = unperturbed;
+  stepInfo.evalLoss = cloneForwardAt;
+  stepInfo.eps = eps;
+  stepInfo.weightDecay = weightDecay;
+  stepInfo.queries = queries;
+  stepInfo.oneSided = oneSided;
+  stepInfo.loss = loss;
+  if (rule->prepare && failed(rule->prepare(b, loc, stepInfo)))
+    return signalPassFailure();
+  loss = stepInfo.loss;
+
   // Updates, after every forward clone.
   for (unsigned i : paramOrder) {
     if (trainedId[i] < 0)
@@ -279,6 +306,7 @@ void ZoZerothOrderPass::runOnOperation() {
     in.lr = lr;
     in.grads = grads;
     in.paramId = trainedId[i];
+    in.stepValues = stepInfo.stepValues;
     in.weightDecay =
         cast<RankedTensorType>(param.getType()).getRank() >= 2 ? weightDecay
                                                                : 0.0;

@@ -43,6 +43,13 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
     parameter after its update makes bufferization fail rather than read
     the new value.
 
+    Other update rules (`method`): `zo-sign` (ZO-SGD-Sign, `p <- p (1 - lr
+    wd) - (lr/q) sum_s sign(g_s) z_s`) and `zo-cons` (ZO-SGD-Cons: three more
+    forwards, `l0 = L(p)`, `l1 = L(p - lr d)`, `l2 = L(p + lr d)` with `d =
+    (1/q) sum_s g_s z_s`, then `p <- p + c lr d` for `c` in {-1, 0, +1}
+    chosen from the losses; reported loss `l0`; no weight decay). See
+    docs/methods/zo-sign.md and zo-cons.md.
+
     Results: the loss `l+` of query 0 and the projected gradient (the mean of
     the `g_s`; `g` itself when `queries = 1`). Weight decay applies only to
     parameters of rank >= 2 (weights; MeZO leaves biases and norm gains
@@ -53,7 +60,7 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"method", "method", "std::string", /*default=*/"\"zo-sgd\"",
-           "Update rule: zo-sgd">,
+           "Update rule: zo-sgd, zo-sign or zo-cons">,
     Option<"eps", "eps", "double", /*default=*/"1e-3",
            "Perturbation scale (> 0)">,
     Option<"queries", "queries", "int64_t", /*default=*/"1",

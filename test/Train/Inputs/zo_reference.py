@@ -13,6 +13,14 @@ usage:
           relative), and g must match (l+ - l-) / (2 eps) within what the
           float32 losses allow;
       (c) with --updated: updated params == p - lr g z (our g), ~1e-6
+      --method zo-sign [--weight-decay WD]: (a) as above; (c) updated ==
+          p (1 - lr wd) - lr sign(g) z (wd on rank >= 2 only);
+      --method zo-cons: l0 = L(p) too; our loss must equal l0 and g match
+          (l+ - l-) / (2 eps); then l1 = L(p - lr g z), l2 = L(p + lr g z)
+          (our g) with onnxruntime give the choice c in {-1, 0, +1}
+          (l1 > l0 ? (l0 < l2 ? 0 : +1) : (l1 < l2 ? -1 : +1)); every
+          comparison must be decided by more than the float32 error; (c)
+          updated == p + c lr g z
   zo_reference.py same PARAMS.npz UPD.npz
       every parameter in UPD.npz is bit-identical to the one in PARAMS.npz
 Exit 0 on success; one line per mismatch and exit 1 otherwise.
@@ -48,7 +56,63 @@ def onnx_loss(model_path, inputs, replaced):
     return float(out[0])
 
 
+def cons_choice(l0, l1, l2):
+    """ZO-SGD-Cons (ZO-Bench): the coefficient of lr g z taken."""
+    if l1 > l0:
+        return 0 if l0 < l2 else 1
+    return -1 if l1 < l2 else 1
+
+
+def check_cons(a):
+    errors = []
+    inputs = dict(np.load(a.inputs))
+    params = dict(np.load(a.params))
+    results = dict(np.load(a.results))
+    order = params_in_order(a.manifest)
+    eps, lr = np.float32(a.eps), np.float32(a.lr)
+    noise = {p["name"]: philox.normal(a.seed, i, tuple(p["shape"]))
+             for i, p in enumerate(order)}
+    at = lambda alpha: {n: (params[n] + np.float32(alpha) * z).astype(np.float32)
+                        for n, z in noise.items()}
+    l0 = onnx_loss(a.model, inputs, {})
+    lp = onnx_loss(a.model, inputs, at(eps))
+    lm = onnx_loss(a.model, inputs, at(-eps))
+    g_ref = (lp - lm) / (2 * float(eps))
+    loss, g = float(results["loss"]), float(results["projected_grad"])
+    g_tol = 2e-6 * (abs(lp) + abs(lm)) / (2 * float(eps)) + 1e-4 * abs(g_ref)
+    print(f"l0 ours {loss:.7g} ref {l0:.7g}; g ours {g:.7g} ref {g_ref:.7g} "
+          f"(tol {g_tol:.2g})")
+    if not np.isclose(loss, l0, rtol=1e-4, atol=0):
+        errors.append(f"l0 {loss} vs onnxruntime {l0}")
+    if abs(g - g_ref) > g_tol:
+        errors.append(f"projected_grad {g} vs {g_ref}")
+    step = np.float32(lr * np.float32(g))
+    l1 = onnx_loss(a.model, inputs, at(-step))
+    l2 = onnx_loss(a.model, inputs, at(step))
+    c = cons_choice(l0, l1, l2)
+    margin = min(abs(l1 - l0), abs(l0 - l2), abs(l1 - l2))
+    print(f"l1 {l1:.7g} l2 {l2:.7g} choice c = {c:+d} "
+          f"(smallest loss gap {margin:.3g})")
+    if margin <= 1e-5 * max(abs(l0), abs(l1), abs(l2)):
+        errors.append(f"losses too close to decide the choice robustly "
+                      f"(gap {margin:.3g}); pick another seed or lr")
+    if a.updated:
+        updated = dict(np.load(a.updated))
+        worst = 0.0
+        for n, z in noise.items():
+            expected = params[n] + np.float32(c) * step * z
+            err = np.abs(updated[n].astype(np.float64) - expected)
+            worst = max(worst, float(err.max()))
+            if not np.allclose(updated[n], expected, rtol=1e-6, atol=1e-6):
+                errors.append(f"{n}: update max abs error {err.max():.3g}")
+        print(f"update: {len(noise)} params, c = {c:+d}, "
+              f"max abs error {worst:.3g}")
+    return errors
+
+
 def check(a):
+    if a.method == "zo-cons":
+        return check_cons(a)
     errors = []
     inputs = dict(np.load(a.inputs))
     params = dict(np.load(a.params))
@@ -78,8 +142,15 @@ def check(a):
         updated = dict(np.load(a.updated))
         lr = np.float32(a.lr)
         worst = 0.0
+        coef = np.float32(g)
+        if a.method == "zo-sign":
+            coef = np.float32(np.sign(g))
+            print(f"sign(g) = {coef:+.0f}")
         for n, z in noise.items():
-            expected = params[n] - lr * np.float32(g) * z
+            p = params[n]
+            if a.weight_decay and p.ndim >= 2:
+                p = p * (np.float32(1) - lr * np.float32(a.weight_decay))
+            expected = p - lr * coef * z
             err = np.abs(updated[n].astype(np.float64) - expected)
             worst = max(worst, float(err.max()))
             if not np.allclose(updated[n], expected, rtol=1e-6, atol=1e-6):
@@ -112,6 +183,9 @@ def main():
     c.add_argument("--eps", type=float, required=True)
     c.add_argument("--lr", type=float, default=0.0)
     c.add_argument("--updated")
+    c.add_argument("--method", default="zo-sgd",
+                   choices=["zo-sgd", "zo-sign", "zo-cons"])
+    c.add_argument("--weight-decay", type=float, default=0.0)
     m = sub.add_parser("same")
     m.add_argument("params")
     m.add_argument("updated")
