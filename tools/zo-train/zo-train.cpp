@@ -364,8 +364,8 @@ int main(int argc, char **argv) {
   }
   if (!quiet)
     llvm::errs() << llvm::formatv(
-        "\npeak memory allocated by the compiled step: {0:f1} MiB\n",
-        rt::getMemoryStats().peakBytes / 1048576.0);
+        "\npeak memory allocated by the compiled step: {0:f1} KiB\n",
+        rt::getMemoryStats().peakBytes / 1024.0);
   if (!outPath.empty()) {
     if (llvm::Error err = model.exportOnnx(outPath))
       return failWith(std::move(err));
