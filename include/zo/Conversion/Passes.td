@@ -97,6 +97,15 @@ def ConvertTrainToLinalg : Pass<"convert-train-to-linalg"> {
     (-pi/4, pi/4) without range reduction; normals match the float64
     reference to a few f32 ulps.
 
+    A mask operand (gradient-sparse ZO) adds, per element, 24 rounds of a
+    keyed swap-or-not permutation of the mask's domain (branch-free i32
+    arithmetic; the round keys are Philox calls before the generic) and a
+    select of 0 for the dropped elements: exactly `floor(s n)` of them,
+    nothing stored (`SparseMask.cpp`, `python/zo/sparse_mask.py`). A masked
+    op iterates over the tensor's own shape, never the blocked one: LLVM
+    does not unroll the 4-lane loop around a body that large, and would
+    leave it scalar.
+
     Example:
 
     ```mlir

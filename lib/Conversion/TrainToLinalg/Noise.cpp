@@ -4,12 +4,14 @@
 // noise from linalg.index (Philox.h). The iteration space is chosen so that
 // the Philox call is loop-invariant in the innermost loop: [..., d / 4, 4]
 // when the last dimension d is a multiple of 4 (the result is collapsed
-// back; elementwise fusion expands consumers through the collapse), the
-// tensor's own shape with a per-element Philox call otherwise.
+// back; elementwise fusion expands consumers through the collapse), likewise
+// with d the product of the fewest trailing dims that is a multiple of 4,
+// and the tensor's own shape with a per-element Philox call otherwise.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Philox.h"
+#include "SparseMask.h"
 #include "zo/Conversion/TrainToLinalg.h"
 #include "zo/Dialect/Train/TrainDialect.h"
 
@@ -31,12 +33,31 @@ struct NoiseSpace {
   SmallVector<int64_t> shape;
   /// The innermost dim is the 4-lane dim of a block.
   bool blocked = false;
+  /// When blocked: how many trailing dims of `type` were merged into the
+  /// (n / 4, 4) pair (the fewest whose element count n is a multiple of 4).
+  int64_t merged = 0;
 
-  explicit NoiseSpace(RankedTensorType t) : type(t) {
+  explicit NoiseSpace(RankedTensorType t, bool allowBlocked = true)
+      : type(t) {
     shape.assign(t.getShape().begin(), t.getShape().end());
-    blocked = !shape.empty() && shape.back() > 0 && shape.back() % 4 == 0;
+    int64_t rank = t.getRank(), count = 1;
+    // One trailing dim usually; more when it is not a multiple of 4, as in
+    // a 768 x 50257 LM head (a per-element Philox call there costs about
+    // three times as much per element).
+    for (int64_t k = 1; allowBlocked && k <= rank; ++k) {
+      int64_t d = shape[rank - k];
+      if (ShapedType::isDynamic(d) || d <= 0)
+        break;
+      count *= d;
+      if (count % 4 == 0) {
+        merged = k;
+        break;
+      }
+    }
+    blocked = merged > 0;
     if (blocked) {
-      shape.back() /= 4;
+      shape.resize(rank - merged);
+      shape.push_back(count / 4);
       shape.push_back(4);
     }
   }
@@ -45,26 +66,45 @@ struct NoiseSpace {
     return RankedTensorType::get(shape, type.getElementType());
   }
 
-  /// [[0], [1], ..., [r - 1, r]]: the last dim split into (d / 4, 4).
-  SmallVector<ReassociationIndices> reassociation() const {
+  /// The shape with the merged dims as one: [..., n].
+  RankedTensorType mergedType() const {
+    SmallVector<int64_t> dims(shape.begin(), shape.end() - 2);
+    dims.push_back(shape[shape.size() - 2] * 4);
+    return RankedTensorType::get(dims, type.getElementType());
+  }
+
+  /// [[0], ..., [p - 1], [p, ..., p + size - 1]] for p leading dims kept.
+  static SmallVector<ReassociationIndices> lastGroup(int64_t p,
+                                                     int64_t size) {
     SmallVector<ReassociationIndices> groups;
-    int64_t rank = type.getRank();
-    for (int64_t d = 0; d + 1 < rank; ++d)
+    for (int64_t d = 0; d < p; ++d)
       groups.push_back({d});
-    groups.push_back({rank - 1, rank});
+    groups.emplace_back();
+    for (int64_t d = p; d < p + size; ++d)
+      groups.back().push_back(d);
     return groups;
   }
 
+  /// type -> [..., n] -> [..., n / 4, 4] (the first step only if merged > 1).
   Value toIterShape(OpBuilder &b, Location loc, Value v) const {
     if (!blocked)
       return v;
+    int64_t p = type.getRank() - merged;
+    if (merged > 1)
+      v = tensor::CollapseShapeOp::create(b, loc, mergedType(), v,
+                                          lastGroup(p, merged));
     return tensor::ExpandShapeOp::create(b, loc, iterType(), v,
-                                         reassociation());
+                                         lastGroup(p, 2));
   }
   Value fromIterShape(OpBuilder &b, Location loc, Value v) const {
     if (!blocked)
       return v;
-    return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation());
+    int64_t p = type.getRank() - merged;
+    v = tensor::CollapseShapeOp::create(b, loc, mergedType(), v,
+                                        lastGroup(p, 2));
+    if (merged > 1)
+      v = tensor::ExpandShapeOp::create(b, loc, type, v, lastGroup(p, merged));
+    return v;
   }
 
   /// Row-major linear index of the dims [0, n) of the iteration space.
@@ -102,11 +142,12 @@ using ScalarBody = function_ref<Value(OpBuilder &, Location, ValueRange scalars,
 /// arguments and the element's noise. The 0-d `scalars` (seed first) are
 /// extracted before the generic: a load inside the loop nest could alias its
 /// output stores, which would keep LLVM from hoisting the Philox call out of
-/// the lane loop.
+/// the lane loop. With a `mask`, the noise is zero where it drops the element.
 Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
                    ValueRange scalarTensors, ValueRange tensors,
                    uint32_t paramId, uint32_t stream, bool emitWords,
-                   ScalarBody body) {
+                   ScalarBody body,
+                   const std::optional<noise::SparseMask> &mask = {}) {
   MLIRContext *ctx = b.getContext();
   SmallVector<Value> scalars;
   for (Value t : scalarTensors)
@@ -129,6 +170,14 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
                                   noise::laneWord(nb, nloc, words, lane))
                   : space.blocked ? noise::blockNormal(nb, nloc, words, lane)
                                   : noise::laneNormal(nb, nloc, words, lane);
+        if (mask) {
+          Value element = arith::AddIOp::create(
+              nb, nloc,
+              arith::MulIOp::create(nb, nloc, block,
+                                    arith::ConstantIndexOp::create(nb, nloc, 4)),
+              lane);
+          z = mask->apply(nb, nloc, element, z);
+        }
         linalg::YieldOp::create(nb, nloc, body(nb, nloc, scalars, args, z));
       });
   return space.fromIterShape(b, loc, generic.getResult(0));
@@ -141,13 +190,21 @@ struct NormalLowering : OpConversionPattern<train::NormalOp> {
   LogicalResult
   matchAndRewrite(train::NormalOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    NoiseSpace space(op.getType());
+    std::optional<noise::SparseMask> mask;
+    if (adaptor.getMaskEpoch())
+      mask = noise::SparseMask::build(rewriter, op.getLoc(),
+                                      noise::getMaskParams(op),
+                                      adaptor.getMaskEpoch());
+    // A masked body is too large for LLVM to unroll the 4-lane loop, which
+    // would then stay scalar: iterate over the plain shape instead.
+    NoiseSpace space(op.getType(), /*allowBlocked=*/!mask);
     Value result =
         noiseGeneric(rewriter, op.getLoc(), space, {adaptor.getSeed()}, {},
                      static_cast<uint32_t>(op.getParamId()),
                      static_cast<uint32_t>(op.getStream()), emitWords,
                      [](OpBuilder &, Location, ValueRange, ValueRange,
-                        Value z) { return z; });
+                        Value z) { return z; },
+                     mask);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -162,7 +219,11 @@ struct AddNoiseLowering : OpConversionPattern<train::AddNoiseOp> {
   matchAndRewrite(train::AddNoiseOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    NoiseSpace space(op.getType());
+    std::optional<noise::SparseMask> mask;
+    if (adaptor.getMaskEpoch())
+      mask = noise::SparseMask::build(rewriter, loc, noise::getMaskParams(op),
+                                      adaptor.getMaskEpoch());
+    NoiseSpace space(op.getType(), /*allowBlocked=*/!mask);
     Value x = space.toIterShape(rewriter, loc, adaptor.getInput());
     // scalars: seed, alpha; args: x, out.
     Value result = noiseGeneric(
@@ -173,7 +234,8 @@ struct AddNoiseLowering : OpConversionPattern<train::AddNoiseOp> {
            Value z) -> Value {
           Value scaled = arith::MulFOp::create(b, l, scalars[1], z);
           return arith::AddFOp::create(b, l, args[0], scaled);
-        });
+        },
+        mask);
     rewriter.replaceOp(op, result);
     return success();
   }

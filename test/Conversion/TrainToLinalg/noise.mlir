@@ -3,8 +3,9 @@
 
 // Last dim a multiple of 4: the generic iterates over [8, 4, 4], the block is
 // the linear index of the first two dims and Philox's ten rounds are twenty
-// 32x32->64 multiplies on it; all four normals of the block (two logs, sin
-// and cos as polynomials) are computed and the lane selects one.
+// 32x32->64 multiplies on it; all four normals of the block (two radii, each
+// a polynomial log and a sqrt; sin and cos as polynomials) are computed and
+// the lane selects one.
 // CHECK-LABEL: func.func @normal_blocked
 // CHECK-SAME:    %[[SEED:[^:]*]]: tensor<i64>
 // CHECK:         %[[S:.*]] = tensor.extract %[[SEED]][] : tensor<i64>
@@ -19,7 +20,8 @@
 // CHECK:           arith.trunci %[[S]] : i64 to i32
 // CHECK-COUNT-20:  arith.mului_extended
 // CHECK-NOT:       arith.mului_extended
-// CHECK-COUNT-2:   math.log
+// CHECK-NOT:       math.log
+// CHECK-COUNT-2:   math.sqrt
 // CHECK-NOT:       math.sin
 // CHECK-NOT:       math.cos
 // CHECK:           arith.index_castui %[[LANE]] : index to i32
@@ -41,8 +43,8 @@ func.func @normal_blocked(%seed: tensor<i64>) -> tensor<8x16xf32> {
 // CHECK:           arith.divui %{{.*}}, %c4
 // CHECK:           arith.remui %{{.*}}, %c4
 // CHECK-COUNT-20:  arith.mului_extended
-// CHECK-COUNT-1:   math.log
-// CHECK-NOT:       math.log
+// CHECK-COUNT-1:   math.sqrt
+// CHECK-NOT:       math.sqrt
 // CHECK:           linalg.yield
 // CHECK-NOT:     tensor.collapse_shape
 func.func @normal_fallback(%seed: tensor<i64>) -> tensor<3x5xf32> {
@@ -82,7 +84,7 @@ func.func @add_noise(%x: tensor<64xf32>, %seed: tensor<i64>, %alpha: tensor<f32>
 // FUSED:         linalg.generic
 // FUSED-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
 // FUSED:           arith.mului_extended
-// FUSED:           math.log
+// FUSED:           math.sqrt
 // FUSED:           arith.mulf
 // FUSED:           arith.addf
 // FUSED:           linalg.yield
@@ -103,4 +105,50 @@ func.func @fused_consumer(%w: tensor<32x64xf32>, %seed: tensor<i64>) -> tensor<3
     linalg.yield %r : f32
   } -> tensor<32x64xf32>
   return %y : tensor<32x64xf32>
+}
+
+// -----
+
+// The last dim (2) is not a multiple of 4 but 6 x 2 is: both dims merge into
+// the blocked pair [3, 4] (collapse and expand back), four normals per
+// Philox call instead of one.
+// CHECK-LABEL: func.func @normal_merged
+// CHECK:         %[[G:.*]] = linalg.generic
+// CHECK-SAME:      outs(%{{.*}} : tensor<3x4xf32>)
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK-COUNT-2:   math.sqrt
+// CHECK:           linalg.yield
+// CHECK:         %[[C:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1]] : tensor<3x4xf32> into tensor<12xf32>
+// CHECK:         tensor.expand_shape %[[C]] {{\[}}[0, 1]] output_shape [6, 2] : tensor<12xf32> into tensor<6x2xf32>
+func.func @normal_merged(%seed: tensor<i64>) -> tensor<6x2xf32> {
+  %z = train.normal %seed {param_id = 9 : i64} : tensor<i64> -> tensor<6x2xf32>
+  return %z : tensor<6x2xf32>
+}
+
+// -----
+
+// A perturbed bias read by every row: fused, the noise would be regenerated
+// once per row; it stays its own loop over the 64 bias elements.
+// FUSED-LABEL: func.func @broadcast_consumer
+// FUSED:         linalg.generic
+// FUSED:           arith.mului_extended
+// FUSED:           linalg.yield
+// FUSED:         linalg.generic
+// FUSED-NOT:       arith.mului_extended
+// FUSED:           arith.addf
+// FUSED:           linalg.yield
+// FUSED:         return
+func.func @broadcast_consumer(%x: tensor<128x64xf32>, %b: tensor<64xf32>, %seed: tensor<i64>, %alpha: tensor<f32>) -> tensor<128x64xf32> {
+  %bp = train.add_noise %b, %seed, %alpha {param_id = 1 : i64} : tensor<64xf32>, tensor<i64>, tensor<f32>
+  %e = tensor.empty() : tensor<128x64xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> (d1)>,
+                                        affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+       ins(%x, %bp : tensor<128x64xf32>, tensor<64xf32>) outs(%e : tensor<128x64xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    linalg.yield %t : f32
+  } -> tensor<128x64xf32>
+  return %y : tensor<128x64xf32>
 }

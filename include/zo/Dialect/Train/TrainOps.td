@@ -28,6 +28,20 @@ def Train_Dialect : Dialect {
     so any element is generated on its own, identically on every target, and
     noise is never stored: it is regenerated wherever it is consumed.
     `python/zo/philox.py` is the bit-exact numpy reference.
+
+    Both noise ops take an optional sparse mask (gradient-sparse ZO): with
+    `mask(%epoch)` and `mask_sparsity = s` the noise is `z * m`, where the
+    binary mask `m` zeroes exactly `floor(s n)` of the `n` elements of its
+    domain. `m` is counter-based too: element `e` is kept iff
+    `pi(e) >= floor(s n)` for a keyed pseudo-random permutation `pi` of
+    `[0, n)` (a Feistel network with cycle walking, keyed by Philox on
+    `(mask_seed; epoch, domain id)`), so it is computed per element and
+    never stored. The domain is the tensor itself (`n` its size, `pi` keyed
+    by `param_id`), or, with `mask_domain = N` and `mask_offset = o`, the
+    slice `[o, o + size)` of one permutation of `[0, N)` shared by every op
+    with the same `mask_seed`, epoch and `N` (a global mask over several
+    tensors). `python/zo/sparse_mask.py` is the bit-exact reference and
+    documents the permutation.
   }];
   let usePropertiesForAttributes = 1;
 }
@@ -45,11 +59,41 @@ def Train_NormalOp : Train_Op<"normal", [Pure]> {
     ```mlir
     %z = train.normal %seed {param_id = 3 : i64, stream = 0 : i64} : tensor<i64> -> tensor<32x32xf32>
     ```
+
+    With a mask (see the dialect): `z * m`, zero where the mask drops the
+    element.
+
+    ```mlir
+    %zm = train.normal %seed mask(%epoch : tensor<i64>) {param_id = 3 : i64, mask_sparsity = 7.5e-01 : f64, mask_seed = 42 : i64} : tensor<i64> -> tensor<32x32xf32>
+    ```
+
+    Verified: `mask_sparsity` is required with a mask operand and lies in
+    [0, 1); `mask_domain` and `mask_offset` come together, the tensor lies
+    inside the domain (`0 <= mask_offset`, `mask_offset + size <=
+    mask_domain`) and the domain has at most 2^53 elements.
   }];
   let arguments = (ins 0DTensorOf<[I64]>:$seed, I64Attr:$param_id,
-                       DefaultValuedAttr<I64Attr, "0">:$stream);
+                       DefaultValuedAttr<I64Attr, "0">:$stream,
+                       Optional<0DTensorOf<[I64]>>:$mask_epoch,
+                       OptionalAttr<F64Attr>:$mask_sparsity,
+                       DefaultValuedAttr<I64Attr, "0">:$mask_seed,
+                       OptionalAttr<I64Attr>:$mask_domain,
+                       OptionalAttr<I64Attr>:$mask_offset);
   let results = (outs AnyStaticShapeTensor:$output);
-  let assemblyFormat = "$seed attr-dict `:` type($seed) `->` type($output)";
+  let assemblyFormat = [{
+    $seed (`mask` `(` $mask_epoch^ `:` type($mask_epoch) `)`)? attr-dict `:`
+    type($seed) `->` type($output)
+  }];
+  let builders = [
+    OpBuilder<(ins "Type":$type, "Value":$seed, "int64_t":$param_id,
+                   CArg<"int64_t", "0">:$stream), [{
+      build($_builder, $_state, type, seed,
+            $_builder.getI64IntegerAttr(param_id),
+            $_builder.getI64IntegerAttr(stream), /*mask_epoch=*/Value(),
+            FloatAttr(), $_builder.getI64IntegerAttr(0), IntegerAttr(),
+            IntegerAttr());
+    }]>,
+  ];
   let hasVerifier = 1;
 }
 
@@ -66,14 +110,37 @@ def Train_AddNoiseOp : Train_Op<"add_noise", [Pure,
     ```mlir
     %wp = train.add_noise %w, %seed, %eps {param_id = 3 : i64} : tensor<32x32xf32>, tensor<i64>, tensor<f32>
     ```
+
+    With a mask (see the dialect and `train.normal`): `x + alpha (z * m)`;
+    every add_noise of a sparse ZO step (perturbations and update) carries
+    the same mask, so masked elements are neither perturbed nor updated.
+
+    ```mlir
+    %wp = train.add_noise %w, %seed, %eps mask(%epoch : tensor<i64>) {param_id = 3 : i64, mask_sparsity = 7.5e-01 : f64, mask_domain = 5000 : i64, mask_offset = 1024 : i64} : tensor<32x32xf32>, tensor<i64>, tensor<f32>
+    ```
   }];
   let arguments = (ins AnyStaticShapeTensor:$input, 0DTensorOf<[I64]>:$seed,
                        0DTensorOf<[F32]>:$alpha, I64Attr:$param_id,
-                       DefaultValuedAttr<I64Attr, "0">:$stream);
+                       DefaultValuedAttr<I64Attr, "0">:$stream,
+                       Optional<0DTensorOf<[I64]>>:$mask_epoch,
+                       OptionalAttr<F64Attr>:$mask_sparsity,
+                       DefaultValuedAttr<I64Attr, "0">:$mask_seed,
+                       OptionalAttr<I64Attr>:$mask_domain,
+                       OptionalAttr<I64Attr>:$mask_offset);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = [{
-    $input `,` $seed `,` $alpha attr-dict `:` type($input) `,` type($seed) `,` type($alpha)
+    $input `,` $seed `,` $alpha (`mask` `(` $mask_epoch^ `:` type($mask_epoch) `)`)?
+    attr-dict `:` type($input) `,` type($seed) `,` type($alpha)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$type, "Value":$input, "Value":$seed,
+                   "Value":$alpha, "IntegerAttr":$param_id,
+                   "IntegerAttr":$stream), [{
+      build($_builder, $_state, type, input, seed, alpha, param_id, stream,
+            /*mask_epoch=*/Value(), FloatAttr(),
+            $_builder.getI64IntegerAttr(0), IntegerAttr(), IntegerAttr());
+    }]>,
+  ];
   let hasVerifier = 1;
 }
 

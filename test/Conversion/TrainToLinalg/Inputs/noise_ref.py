@@ -6,6 +6,8 @@ usage:
   noise_ref.py normal REF.npz IN.npz    expected normals of normal-run.mlir
   noise_ref.py words OUT.npz IN.npz     checks raw Philox words bit for bit
   noise_ref.py add_noise REF.npz IN.npz expected x + alpha z of add-noise-run.mlir
+  noise_ref.py gather REF.npz IN.npz    expected (x0 + alpha z)[ids] of
+                                        add-noise-gather-run.mlir
 """
 import sys
 
@@ -41,7 +43,8 @@ def main():
                  seed_b=np.array(0x9E3779B97F4A7C15, np.uint64).view(np.int64),
                  x0=rng.standard_normal((16, 32)).astype(np.float32),
                  x1=rng.standard_normal((5, 3)).astype(np.float32),
-                 alpha=np.array(-1e-3, np.float32))
+                 alpha=np.array(-1e-3, np.float32),
+                 ids=np.array([3, 0, 15, 7], np.int64))
         return 0
     inputs = np.load(sys.argv[3])
     s = seeds(inputs)
@@ -66,6 +69,11 @@ def main():
             z = philox.normal(s["seed_b"], p, inputs[x].shape, st)
             ref[k] = inputs[x] + alpha * z
         np.savez(path, **ref)
+        return 0
+    if cmd == "gather":
+        z = philox.normal(s["seed_b"], 3, inputs["x0"].shape)
+        table = inputs["x0"] + inputs["alpha"] * z
+        np.savez(path, y=table[inputs["ids"]])
         return 0
     raise SystemExit(f"unknown command {cmd}")
 

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Cost of gradient-sparse ZO's exact-count mask (train.add_noise with mask).
+
+    python3 bench/sparse_mask.py [--build build] [--repeat 20] [--skip-bert]
+
+One thread, through zo-run (`--repeat`, compilation excluded, one warm-up):
+
+  add_noise  x + alpha z on a 1024 x 4096 tensor, dense and with a layer mask
+             (sparsity 0.75, 16 swap-or-not rounds per element), each minus
+             a module returning x + alpha (same memory traffic, no noise);
+  bert step  zo-zeroth-order's @train_step on test/models/bert.onnx, dense
+             and with sparsity=0.75 (layer), and the wall time of each
+             zo-run (compilation dominates it).
+
+Prints a markdown table with the machine and its load average.
+"""
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS, COLS = 1024, 4096
+
+ADD_NOISE = """
+func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
+                   %epoch: tensor<i64> {{zo.name = "epoch", zo.role = "input"}},
+                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
+                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
+    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
+  %y = train.add_noise %x, %seed, %alpha{mask} : tensor<{r}x{c}xf32>, tensor<i64>, tensor<f32>
+  return %y : tensor<{r}x{c}xf32>
+}}
+"""
+MASK = (' mask(%epoch : tensor<i64>) {{param_id = 0 : i64, '
+        'mask_sparsity = 7.5e-01 : f64}}')
+ADD_SCALAR = """
+func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
+                   %epoch: tensor<i64> {{zo.name = "epoch", zo.role = "input"}},
+                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
+                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
+    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
+  %e = tensor.empty() : tensor<{r}x{c}xf32>
+  %y = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                        affine_map<(d0, d1) -> ()>,
+                                        affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}}
+       ins(%x, %alpha : tensor<{r}x{c}xf32>, tensor<f32>) outs(%e : tensor<{r}x{c}xf32>) {{
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %t = arith.addf %a, %b : f32
+    linalg.yield %t : f32
+  }} -> tensor<{r}x{c}xf32>
+  return %y : tensor<{r}x{c}xf32>
+}}
+"""
+
+
+def zo_run(build, args):
+    """(ms per call, wall seconds of the whole run)."""
+    start = time.perf_counter()
+    out = subprocess.run([str(build / "bin" / "zo-run")] + args,
+                         capture_output=True, text=True, check=True).stdout
+    wall = time.perf_counter() - start
+    return float(re.search(r"time: ([0-9.]+) ms per call", out).group(1)), wall
+
+
+def noise_ms(build, text, inputs, repeat, tmp, name):
+    src, lowered = tmp / f"{name}.mlir", tmp / f"{name}.lowered.mlir"
+    src.write_text(text)
+    subprocess.run([str(build / "bin" / "zo-opt"), str(src),
+                    "--convert-train-to-linalg", "-o", str(lowered)], check=True)
+    return zo_run(build, [str(lowered), "--inputs", str(inputs), "--repeat",
+                          str(repeat), "--warmup", "1"])[0]
+
+
+def bert_step(build, step, repeat, tmp, name):
+    model = ROOT / "test" / "models" / "bert.onnx"
+    mlir = tmp / f"{name}.mlir"
+    subprocess.run([str(build / "bin" / "zo-opt"), str(model),
+                    f"--zo-train-pipeline=to=linalg step={step}", "-o", str(mlir)],
+                   check=True)
+    params = tmp / "params.npz"
+    if not params.exists():
+        subprocess.run([sys.executable, str(ROOT / "test" / "Runtime" / "Inputs" /
+                                            "onnx_params.py"), str(model), str(params)],
+                       check=True)
+        batch = dict(np.load(ROOT / "test" / "models" / "bert.inputs.npz"))
+        batch.update(seed=np.array(1234, np.int64), lr=np.array(1e-3, np.float32),
+                     step=np.array(1, np.int64))
+        np.savez(tmp / "step.npz", **batch)
+    return zo_run(build, [str(mlir), "--entry", "train_step", "--inputs",
+                          str(tmp / "step.npz"), "--params", str(params),
+                          "--repeat", str(repeat), "--warmup", "2"])
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build", default="build")
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--skip-bert", action="store_true")
+    a = p.parse_args()
+    build = (ROOT / a.build).resolve()
+    n = ROWS * COLS
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        inputs = tmp / "in.npz"
+        np.savez(inputs, seed=np.array(0x123456789, np.int64),
+                 epoch=np.array(3, np.int64),
+                 x=np.zeros((ROWS, COLS), np.float32),
+                 alpha=np.array(1e-3, np.float32))
+        fmt = dict(r=ROWS, c=COLS)
+        base = noise_ms(build, ADD_SCALAR.format(**fmt), inputs, a.repeat, tmp, "base")
+        dense = noise_ms(build, ADD_NOISE.format(mask=" {{param_id = 0 : i64}}".format(),
+                                                 **fmt), inputs, a.repeat, tmp, "dense")
+        masked = noise_ms(build, ADD_NOISE.format(mask=MASK.format(), **fmt), inputs,
+                          a.repeat, tmp, "masked")
+        rows = [("train.add_noise, dense, minus x + alpha", f"{(dense - base) * 1e6 / n:.2f} ns/element"),
+                ("train.add_noise, sparsity 0.75 (layer), minus x + alpha",
+                 f"{(masked - base) * 1e6 / n:.2f} ns/element")]
+        if not a.skip_bert:
+            d_ms, d_wall = bert_step(build, "zo-zeroth-order{eps=1e-3}", 5 * a.repeat, tmp, "bd")
+            s_ms, s_wall = bert_step(build, "zo-zeroth-order{eps=1e-3 sparsity=0.75}",
+                                     5 * a.repeat, tmp, "bs")
+            rows += [("bert train_step, dense", f"{d_ms:.3f} ms (zo-run wall {d_wall:.0f} s)"),
+                     ("bert train_step, sparsity 0.75 (layer)",
+                      f"{s_ms:.3f} ms (zo-run wall {s_wall:.0f} s)")]
+    print(f"machine: {cpu_name()}, one thread; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| what | cost |")
+    print("|---|---|")
+    for what, cost in rows:
+        print(f"| {what} | {cost} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
