@@ -9,6 +9,8 @@
 
 #include "zo/Pipelines/CpuLowering.h"
 
+#include "FuseIntoExtract.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -39,15 +41,24 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
   }
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // Fuse a producer only into its single user (no recomputation), and
-    // never across a GEMM in either direction.
+    // Fuse a producer only into its single user, never across a GEMM in
+    // either direction, and never through a broadcast read: the fused loop
+    // would recompute the producer for every consumer iteration reading the
+    // same element (a perturbed bias, train.add_noise, would regenerate its
+    // noise once per token instead of once).
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      return producer && producer->hasOneUse() && !isLibraryOp(producer) &&
-             !isLibraryOp(fused->getOwner());
+      Operation *consumer = fused->getOwner();
+      if (!producer || !producer->hasOneUse() || isLibraryOp(producer) ||
+          isLibraryOp(consumer))
+        return false;
+      auto linalgConsumer = dyn_cast<linalg::LinalgOp>(consumer);
+      return !isa<linalg::LinalgOp>(producer) || !linalgConsumer ||
+             linalgConsumer.getMatchingIndexingMap(fused).isPermutation();
     };
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    zo::populateFuseIntoExtractPatterns(patterns);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, control);
