@@ -121,6 +121,13 @@ llvm::Expected<std::unique_ptr<Model>> Model::load(StringRef path,
       return tensor.takeError();
     model->parameters.emplace_back(arg.name, std::move(*tensor));
   }
+  if (const rt::FunctionSignature *step = model->jit->getSignature("train_step"))
+    for (const rt::TensorSpec &arg : step->args)
+      if (arg.role == "state") {
+        rt::HostTensor zeros(arg.dtype, arg.shape);
+        std::memset(zeros.data(), 0, zeros.getNumBytes());
+        model->state.emplace_back(arg.name, std::move(zeros));
+      }
   return model;
 }
 
@@ -137,7 +144,8 @@ bool Model::hasTrainStep() const {
 }
 
 llvm::Expected<rt::NamedTensors>
-Model::trainStep(rt::NamedTensors &batch, uint64_t seed, float lr) {
+Model::trainStep(rt::NamedTensors &batch, uint64_t seed, float lr,
+                 int64_t step) {
   if (!hasTrainStep())
     return makeError("error: the model was compiled without a training step");
   // The step's scalars travel as 0-d tensors named after their role.
@@ -148,9 +156,12 @@ Model::trainStep(rt::NamedTensors &batch, uint64_t seed, float lr) {
   *seedTensor.data<int64_t>() = static_cast<int64_t>(seed);
   rt::HostTensor lrTensor(rt::DType::F32, {});
   *lrTensor.data<float>() = lr;
+  rt::HostTensor stepTensor(rt::DType::I64, {});
+  *stepTensor.data<int64_t>() = step;
   inputs.emplace_back("seed", std::move(seedTensor));
   inputs.emplace_back("lr", std::move(lrTensor));
-  return jit->callByName("train_step", inputs, &parameters);
+  inputs.emplace_back("step", std::move(stepTensor));
+  return jit->callByName("train_step", inputs, &parameters, &state);
 }
 
 llvm::Error Model::exportOnnx(StringRef outPath) const {

@@ -13,11 +13,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "zo/Train/GradientSparsity.h"
 #include "zo/Train/Passes.h"
 #include "zo/Train/ZerothOrder.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Regex.h"
 
 namespace mlir::zo {
@@ -28,11 +30,17 @@ namespace mlir::zo {
 using namespace mlir;
 using namespace mlir::zo;
 
+static const StringRef momentumState[] = {"momentum"};
+static const StringRef adamState[] = {"adam_m", "adam_v"};
+
 ArrayRef<ZoMethod> mlir::zo::getZoMethods() {
   static const ZoMethod methods[] = {
       {"zo-sgd", buildZoSgdUpdate},
       {"zo-sign", buildZoSignUpdate, prepareZoSign},
       {"zo-cons", buildZoConsUpdate, prepareZoCons},
+      {"zo-sgd-mmt", buildZoMmtUpdate, nullptr, momentumState},
+      {"zo-adam", buildZoAdamUpdate, prepareZoAdam, adamState},
+      {"forward-grad", buildZoSgdUpdate, nullptr, {}, /*forwardMode=*/true},
   };
   return methods;
 }
@@ -56,8 +64,8 @@ Value mlir::zo::buildScalar(OpBuilder &b, Location loc, float value) {
 /// and exists only because it has a side effect, so that the update, which
 /// no result uses, is not dead code. See docs/methods/zo-sgd.md for why the
 /// simpler forms are wrong.
-static void buildWriteBack(OpBuilder &b, Location loc, Value next,
-                           Value param) {
+static Value buildWriteBack(OpBuilder &b, Location loc, Value next,
+                            Value param) {
   auto type = cast<RankedTensorType>(param.getType());
   auto updated = bufferization::MaterializeInDestinationOp::create(
       b, loc, type, next, param);
@@ -67,6 +75,7 @@ static void buildWriteBack(OpBuilder &b, Location loc, Value next,
   bufferization::MaterializeInDestinationOp::create(
       b, loc, Type(), updated.getResult(), buffer, /*restrict=*/true,
       /*writable=*/true);
+  return updated.getResult();
 }
 
 namespace {
@@ -96,6 +105,12 @@ const ZoMethod *ZoZerothOrderPass::checkOptions() {
                        << "' (known: " << known << ")";
     return nullptr;
   }
+  if (found->forwardMode && oneSided) {
+    emitError(module.getLoc())
+        << "zo-zeroth-order: one-sided does not apply to method '" << method
+        << "' (its d = dL/dp . z is exact, not a finite difference)";
+    return nullptr;
+  }
   if (!(eps > 0.0)) {
     emitError(module.getLoc()) << "zo-zeroth-order: eps must be > 0, got " << static_cast<double>(eps);
     return nullptr;
@@ -108,6 +123,37 @@ const ZoMethod *ZoZerothOrderPass::checkOptions() {
   if (!(weightDecay >= 0.0)) {
     emitError(module.getLoc()) << "zo-zeroth-order: weight-decay must be >= 0, got "
                        << static_cast<double>(weightDecay);
+    return nullptr;
+  }
+  for (auto [name, value] : {std::pair<StringRef, double>{"momentum", momentum},
+                             {"beta1", beta1},
+                             {"beta2", beta2}}) {
+    if (!(value >= 0.0 && value < 1.0)) {
+      emitError(module.getLoc()) << "zo-zeroth-order: " << name
+                                 << " must be in [0, 1), got "
+                                 << llvm::formatv("{0}", value).str();
+      return nullptr;
+    }
+  }
+  if (!parseZoBlockLevel(blocks)) {
+    emitError(module.getLoc())
+        << "zo-zeroth-order: unknown blocks '" << blocks
+        << "' (known: none, layer, module, linear, tensor)";
+    return nullptr;
+  }
+  if (blockUpdate != "coordinate" && blockUpdate != "simultaneous") {
+    emitError(module.getLoc())
+        << "zo-zeroth-order: unknown block-update '" << blockUpdate
+        << "' (known: coordinate, simultaneous)";
+    return nullptr;
+  }
+  if (failed(parseZoSparsity(module.getLoc(), sparsity, sparsityScope,
+                             maskEvery, maskSeed)))
+    return nullptr;
+  if (!(adamEps > 0.0)) {
+    emitError(module.getLoc())
+        << "zo-zeroth-order: adam-eps must be > 0, got "
+        << static_cast<double>(adamEps);
     return nullptr;
   }
   for (auto [name, pattern] : {std::pair<StringRef, StringRef>{"trainable",
@@ -155,7 +201,8 @@ void ZoZerothOrderPass::runOnOperation() {
   }
 
   // The step's arguments: forward's non-parameters, then its parameters (each
-  // group in forward's order), then seed and lr.
+  // group in forward's order), then the method's state of each trained
+  // parameter, then seed, lr and the step count.
   SmallVector<unsigned> order, paramOrder;
   for (unsigned i = 0, e = forward.getNumArguments(); i < e; ++i) {
     auto role = forward.getArgAttrOfType<StringAttr>(i, "zo.role");
@@ -192,8 +239,24 @@ void ZoZerothOrderPass::runOnOperation() {
                                      StringAttr::get(ctx, role)));
     return DictionaryAttr::get(ctx, attrs);
   };
-  argTypes.append({i64Scalar, f32Scalar});
-  argAttrs.append({named("seed", "step"), named("lr", "step")});
+  // State: per trained parameter (in order), one tensor per kind.
+  SmallVector<std::pair<unsigned, unsigned>> stateOf(forward.getNumArguments());
+  for (unsigned i : paramOrder) {
+    if (trainedId[i] < 0)
+      continue;
+    stateOf[i] = {argTypes.size(), rule->state.size()};
+    auto name = forward.getArgAttrOfType<StringAttr>(i, "zo.name");
+    for (StringRef kind : rule->state) {
+      argTypes.push_back(forward.getArgument(i).getType());
+      argAttrs.push_back(named(
+          (kind + ":" + (name ? name.getValue() : StringRef("arg"))).str(),
+          "state"));
+    }
+  }
+  unsigned stepBase = argTypes.size();
+  argTypes.append({i64Scalar, f32Scalar, i64Scalar});
+  argAttrs.append(
+      {named("seed", "step"), named("lr", "step"), named("step", "step")});
 
   Location loc = forward.getLoc();
   OpBuilder b(ctx);
@@ -210,19 +273,47 @@ void ZoZerothOrderPass::runOnOperation() {
   SmallVector<Value> stepArg(forward.getNumArguments());
   for (auto [pos, i] : llvm::enumerate(order))
     stepArg[i] = entry->getArgument(pos);
-  Value seed = entry->getArgument(order.size());
-  Value lr = entry->getArgument(order.size() + 1);
+  Value seed = entry->getArgument(stepBase);
+  Value lr = entry->getArgument(stepBase + 1);
+  Value stepCount = entry->getArgument(stepBase + 2);
   Block &body = forward.getBody().front();
 
-  // One clone of forward's body; trained parameters are replaced, right
-  // before their first use, by `p + sum_s alphas[s] z(stream s)` (null
-  // entries skipped; none: unperturbed). Returns the loss.
-  auto cloneForwardAt = [&](ArrayRef<Value> alphas) -> Value {
+  ZoHyperparameters hyper;
+  hyper.eps = eps;
+  hyper.weightDecay = weightDecay;
+  hyper.momentum = momentum;
+  hyper.beta1 = beta1;
+  hyper.beta2 = beta2;
+  hyper.adamEpsilon = adamEps;
+  hyper.queries = queries;
+  hyper.oneSided = oneSided;
+
+  // Blocks (one unless block-wise): each gets its own projected gradients
+  // from forwards that perturb only its parameters. Coordinate updates
+  // write a block right after its forwards, and later forwards read the
+  // new values; simultaneous ones write every block at the end.
+  SmallVector<int64_t> blockOf;
+  int64_t numBlocks =
+      assignZoBlocks(forward, trainedId, *parseZoBlockLevel(blocks), blockOf);
+  bool coordinate = blockUpdate == "coordinate";
+  // The value each forward argument has now (parameters change in
+  // coordinate mode).
+  SmallVector<Value> current(stepArg);
+
+  // One clone of forward's body; the trained parameters of block `block`
+  // (every block: -1) are replaced, right before their first use, by
+  // `p + sum_s alphas[s] z(stream s)` (null entries skipped; none:
+  // unperturbed). Returns the loss.
+  auto cloneForwardIn = [&](int64_t block, ArrayRef<Value> alphas) -> Value {
     IRMapping map;
     bool perturbed = llvm::any_of(alphas, [](Value a) { return bool(a); });
+    auto isPerturbed = [&](unsigned i) {
+      return perturbed && trainedId[i] >= 0 &&
+             (block < 0 || blockOf[i] == block);
+    };
     for (BlockArgument arg : body.getArguments())
-      if (!perturbed || trainedId[arg.getArgNumber()] < 0)
-        map.map(arg, stepArg[arg.getArgNumber()]);
+      if (!isPerturbed(arg.getArgNumber()))
+        map.map(arg, current[arg.getArgNumber()]);
     for (Operation &op : body) {
       if (auto ret = dyn_cast<func::ReturnOp>(op))
         return map.lookup(ret.getOperand(0));
@@ -232,7 +323,7 @@ void ZoZerothOrderPass::runOnOperation() {
           if (!arg || arg.getOwner() != &body || map.contains(arg))
             continue;
           unsigned i = arg.getArgNumber();
-          Value p = stepArg[i];
+          Value p = current[i];
           for (auto [stream, alpha] : llvm::enumerate(alphas))
             if (alpha)
               p = buildAddNoise(b, op.getLoc(), p, seed, alpha, trainedId[i],
@@ -244,75 +335,145 @@ void ZoZerothOrderPass::runOnOperation() {
     }
     llvm_unreachable("a function body ends in a return");
   };
-  // The same at `scale * z(stream)` (scale 0: unperturbed).
-  auto cloneForward = [&](double scale, int64_t stream) -> Value {
-    SmallVector<Value> alphas(stream + 1);
-    if (scale != 0.0)
-      alphas[stream] = buildScalar(b, loc, static_cast<float>(scale));
-    return cloneForwardAt(alphas);
+
+  /// What one block's forwards produced.
+  struct BlockResult {
+    SmallVector<Value> grads, stepValues;
+    Value loss;
+  };
+  SmallVector<BlockResult> results(numBlocks);
+
+  // Projected gradients of block `k` (one per query), then the method's
+  // hook (extra forwards, shared scalars, the reported loss).
+  auto evaluateBlock = [&](int64_t k) -> LogicalResult {
+    int64_t block = numBlocks == 1 ? -1 : k;
+    auto cloneForward = [&](double scale, int64_t stream) -> Value {
+      SmallVector<Value> alphas(stream + 1);
+      if (scale != 0.0)
+        alphas[stream] = buildScalar(b, loc, static_cast<float>(scale));
+      return cloneForwardIn(block, alphas);
+    };
+    BlockResult &r = results[k];
+    Value unperturbed = oneSided ? cloneForward(0.0, 0) : Value();
+    if (rule->forwardMode) {
+      // Forward-Grad: d_s = dL/dp . z_s and L(p) from one JVP pass.
+      SmallVector<int64_t> ids(trainedId);
+      for (auto [i, id] : llvm::enumerate(ids))
+        if (block >= 0 && blockOf[i] != block)
+          id = -1;
+      FailureOr<ZoJvpGradients> jvp =
+          buildJvpGradients(b, loc, body, current, ids, seed, queries);
+      if (failed(jvp))
+        return failure();
+      r.loss = jvp->loss;
+      r.grads = jvp->grads;
+    } else {
+      for (int64_t s = 0; s < queries; ++s) {
+        Value plus = cloneForward(eps, s);
+        if (s == 0)
+          r.loss = plus;
+        Value diff, denom;
+        if (oneSided) {
+          diff = graph::SubOp::create(b, loc, plus, unperturbed);
+          denom = buildScalar(b, loc, static_cast<float>(eps));
+        } else {
+          Value minus = cloneForward(-eps, s);
+          diff = graph::SubOp::create(b, loc, plus, minus);
+          denom = buildScalar(b, loc, static_cast<float>(2.0 * eps));
+        }
+        r.grads.push_back(graph::DivOp::create(b, loc, diff, denom));
+      }
+    }
+    ZoStep stepInfo;
+    stepInfo.seed = seed;
+    stepInfo.lr = lr;
+    stepInfo.step = stepCount;
+    stepInfo.hyper = &hyper;
+    stepInfo.grads = r.grads;
+    stepInfo.unperturbed = unperturbed;
+    auto evalLoss = [&](ArrayRef<Value> alphas) {
+      return cloneForwardIn(block, alphas);
+    };
+    stepInfo.evalLoss = evalLoss;
+    stepInfo.eps = eps;
+    stepInfo.weightDecay = weightDecay;
+    stepInfo.queries = queries;
+    stepInfo.oneSided = oneSided;
+    stepInfo.loss = r.loss;
+    if (rule->prepare && failed(rule->prepare(b, loc, stepInfo)))
+      return failure();
+    r.loss = stepInfo.loss;
+    r.stepValues = std::move(stepInfo.stepValues);
+    return success();
   };
 
-  // Projected gradients, one per query (noise stream).
-  SmallVector<Value> grads;
-  Value loss;
-  Value unperturbed = oneSided ? cloneForward(0.0, 0) : Value();
-  for (int64_t s = 0; s < queries; ++s) {
-    Value plus = cloneForward(eps, s);
-    if (s == 0)
-      loss = plus;
-    Value diff, denom;
-    if (oneSided) {
-      diff = graph::SubOp::create(b, loc, plus, unperturbed);
-      denom = buildScalar(b, loc, static_cast<float>(eps));
-    } else {
-      Value minus = cloneForward(-eps, s);
-      diff = graph::SubOp::create(b, loc, plus, minus);
-      denom = buildScalar(b, loc, static_cast<float>(2.0 * eps));
+  // The updates of block `k`, written into the parameters' (and state's)
+  // own buffers.
+  auto updateBlock = [&](int64_t k) {
+    for (unsigned i : paramOrder) {
+      if (trainedId[i] < 0 || blockOf[i] != k)
+        continue;
+      Value param = stepArg[i];
+      ZoUpdateInputs in;
+      in.param = param;
+      in.seed = seed;
+      in.lr = lr;
+      in.step = stepCount;
+      in.hyper = &hyper;
+      auto [stateBase, stateCount] = stateOf[i];
+      SmallVector<Value> state;
+      for (unsigned s = 0; s < stateCount; ++s)
+        state.push_back(entry->getArgument(stateBase + s));
+      in.state = state;
+      in.grads = results[k].grads;
+      in.paramId = trainedId[i];
+      in.stepValues = results[k].stepValues;
+      in.weightDecay =
+          cast<RankedTensorType>(param.getType()).getRank() >= 2 ? weightDecay
+                                                                 : 0.0;
+      Location paramLoc = forward.getArgument(i).getLoc();
+      ZoUpdate next = rule->buildUpdate(b, paramLoc, in);
+      // State first: the parameter's update may read the new state.
+      for (auto [value, buffer] : llvm::zip_equal(next.state, state))
+        buildWriteBack(b, paramLoc, value, buffer);
+      current[i] = buildWriteBack(b, paramLoc, next.param, param);
     }
-    grads.push_back(graph::DivOp::create(b, loc, diff, denom));
+  };
+
+  for (int64_t k = 0; k < numBlocks; ++k) {
+    if (failed(evaluateBlock(k))) {
+      step.erase();
+      return signalPassFailure();
+    }
+    if (coordinate)
+      updateBlock(k);
   }
-  Value projected = grads.front();
-  if (queries > 1) {
-    for (Value g : ArrayRef<Value>(grads).drop_front())
-      projected = graph::AddOp::create(b, loc, projected, g);
+  if (!coordinate)
+    for (int64_t k = 0; k < numBlocks; ++k)
+      updateBlock(k);
+
+  // Reported: the first block's loss and the mean projected gradient over
+  // every block and query.
+  Value loss = results.empty() ? cloneForwardIn(-1, {}) : results[0].loss;
+  Value projected;
+  int64_t count = 0;
+  for (const BlockResult &r : results)
+    for (Value g : r.grads) {
+      projected = projected ? graph::AddOp::create(b, loc, projected, g) : g;
+      ++count;
+    }
+  if (!projected)
+    projected = buildScalar(b, loc, 0.0f);
+  else if (count > 1)
     projected = graph::DivOp::create(
-        b, loc, projected, buildScalar(b, loc, static_cast<float>(queries)));
-  }
-
-  // The method's step-level hook: extra forwards, shared scalars, loss.
-  ZoStep stepInfo;
-  stepInfo.seed = seed;
-  stepInfo.lr = lr;
-  stepInfo.grads = grads;
-  stepInfo.unperturbed = unperturbed;
-  stepInfo.evalLoss = cloneForwardAt;
-  stepInfo.eps = eps;
-  stepInfo.weightDecay = weightDecay;
-  stepInfo.queries = queries;
-  stepInfo.oneSided = oneSided;
-  stepInfo.loss = loss;
-  if (rule->prepare && failed(rule->prepare(b, loc, stepInfo)))
-    return signalPassFailure();
-  loss = stepInfo.loss;
-
-  // Updates, after every forward clone.
-  for (unsigned i : paramOrder) {
-    if (trainedId[i] < 0)
-      continue;
-    Value param = stepArg[i];
-    ZoUpdateInputs in;
-    in.param = param;
-    in.seed = seed;
-    in.lr = lr;
-    in.grads = grads;
-    in.paramId = trainedId[i];
-    in.stepValues = stepInfo.stepValues;
-    in.weightDecay =
-        cast<RankedTensorType>(param.getType()).getRank() >= 2 ? weightDecay
-                                                               : 0.0;
-    Location paramLoc = forward.getArgument(i).getLoc();
-    Value next = rule->buildUpdate(b, paramLoc, in);
-    buildWriteBack(b, paramLoc, next, param);
-  }
+        b, loc, projected, buildScalar(b, loc, static_cast<float>(count)));
   func::ReturnOp::create(b, loc, ValueRange{loss, projected});
+
+  // Gradient-sparse ZO: one mask on every noise op of the step.
+  if (failed(applyZoSparsity(step, stepCount,
+                             *parseZoSparsity(loc, sparsity, sparsityScope,
+                                              maskEvery, maskSeed)))) {
+    step.erase();
+    return signalPassFailure();
+  }
 }

@@ -53,8 +53,8 @@ LogicalResult mlir::zo::prepareZoCons(OpBuilder &b, Location loc,
   return success();
 }
 
-Value mlir::zo::buildZoConsUpdate(OpBuilder &b, Location loc,
-                                  const ZoUpdateInputs &in) {
+ZoUpdate mlir::zo::buildZoConsUpdate(OpBuilder &b, Location loc,
+                                     const ZoUpdateInputs &in) {
   Value p = in.param;
   for (auto [stream, alpha] : llvm::enumerate(in.stepValues))
     p = buildAddNoise(b, loc, p, in.seed, alpha, in.paramId, stream);

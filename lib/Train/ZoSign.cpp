@@ -27,8 +27,8 @@ LogicalResult mlir::zo::prepareZoSign(OpBuilder &b, Location loc,
   return success();
 }
 
-Value mlir::zo::buildZoSignUpdate(OpBuilder &b, Location loc,
-                                  const ZoUpdateInputs &in) {
+ZoUpdate mlir::zo::buildZoSignUpdate(OpBuilder &b, Location loc,
+                                     const ZoUpdateInputs &in) {
   ZoUpdateInputs sign = in;
   sign.grads = in.stepValues;
   return buildZoSgdUpdate(b, loc, sign);

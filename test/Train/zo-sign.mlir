@@ -8,7 +8,7 @@
 // step (sign(0) = 0), then each parameter gets p - lr sign(g) z, one
 // train.add_noise regenerating z; reported loss l+, projected_grad g.
 // CHECK-LABEL: func.func @train_step(
-// CHECK-SAME: %[[W:[^:]*]]: tensor<3x4xf32> {zo.name = "w", zo.role = "param"}, %[[B:[^:]*]]: tensor<4xf32> {zo.name = "b", zo.role = "param"}, %[[SEED:[^:]*]]: tensor<i64> {zo.name = "seed", zo.role = "step"}, %[[LR:[^:]*]]: tensor<f32> {zo.name = "lr", zo.role = "step"})
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3x4xf32> {zo.name = "w", zo.role = "param"}, %[[B:[^:]*]]: tensor<4xf32> {zo.name = "b", zo.role = "param"}, %[[SEED:[^:]*]]: tensor<i64> {zo.name = "seed", zo.role = "step"}, %[[LR:[^:]*]]: tensor<f32> {zo.name = "lr", zo.role = "step"}, %{{[^:]*}}: tensor<i64> {zo.name = "step", zo.role = "step"})
 // CHECK: %[[LP:.*]] = graph.reduce_mean
 // CHECK: graph.reduce_mean
 // CHECK-NEXT: %[[D:.*]] = graph.sub %[[LP]],

@@ -9,7 +9,7 @@
 // RUN: not zo-opt %S/Inputs/tiny.mlir --zo-zeroth-order --zo-zeroth-order 2>&1 | FileCheck %s --check-prefix=TWICE
 
 // EPS: error: zo-zeroth-order: eps must be > 0, got
-// METHOD: error: zo-zeroth-order: unknown method 'zo-sgdd' (known: zo-sgd, zo-sign, zo-cons)
+// METHOD: error: zo-zeroth-order: unknown method 'zo-sgdd' (known: zo-sgd, zo-sign, zo-cons, zo-sgd-mmt, zo-adam{{.*}})
 // QUERIES: error: zo-zeroth-order: queries must be >= 1, got 0
 // WD: error: zo-zeroth-order: weight-decay must be >= 0, got -1
 // REGEX: error: zo-zeroth-order: invalid frozen regex '(':

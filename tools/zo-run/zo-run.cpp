@@ -28,6 +28,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::zo;
@@ -64,8 +65,9 @@ static cl::opt<unsigned> repeat("repeat", cl::init(1),
 
 static cl::opt<std::string> writeParamsPath(
     "write-params",
-    cl::desc("npz to write the parameter buffers (role param) to after the "
-             "run, e.g. after a training step updated them in place"));
+    cl::desc("npz to write the parameter and optimizer-state buffers (roles "
+             "param and state) to after the run, e.g. after a training step "
+             "updated them in place"));
 
 static cl::opt<unsigned> warmup("warmup", cl::init(0),
                                 cl::desc("Untimed calls before the timed ones"));
@@ -182,6 +184,15 @@ int main(int argc, char **argv) {
   const rt::FunctionSignature *sig = jit->getSignature(entry);
   if (!sig)
     return failWith("no public function @" + entry + " in " + inputFile);
+  // Optimizer state not given in --params or --inputs starts at zero.
+  for (const rt::TensorSpec &spec : sig->args)
+    if (spec.role == "state" && !rt::lookup(inputs, spec.name) &&
+        !rt::lookup(params, spec.name)) {
+      rt::HostTensor zeros(spec.dtype, spec.shape);
+      std::memset(zeros.data(), 0, zeros.getNumBytes());
+      params.emplace_back(spec.name, std::move(zeros));
+      haveParams = true;
+    }
   auto args = rt::bindArguments(*sig, inputs, haveParams ? &params : nullptr);
   if (!args)
     return failWith(args.takeError());
@@ -217,7 +228,7 @@ int main(int argc, char **argv) {
     // Written like --outputs: to a temporary, renamed once complete.
     rt::NamedTensors updated;
     for (auto [spec, tensor] : llvm::zip_equal(sig->args, *args))
-      if (spec.role == "param")
+      if (spec.role == "param" || spec.role == "state")
         updated.emplace_back(spec.name, tensor->clone());
     if (llvm::Error err = rt::writeNpz(writeParamsPath, updated))
       return failWith(std::move(err));

@@ -9,6 +9,7 @@
 
 #include "zo/Driver/Model.h"
 #include "zo/Import/ImportCLOptions.h"
+#include "zo/Runtime/Dataset.h"
 #include "zo/Runtime/MemoryAccounting.h"
 #include "zo/Runtime/Npy.h"
 
@@ -32,12 +33,22 @@ static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<model.onnx>"));
 static cl::opt<std::string>
     dataPath("data", cl::Required,
-             cl::desc("npz of training examples: one array per model input, "
-                      "examples along dimension 0"));
-static cl::opt<std::string> evalPath("eval",
-                                     cl::desc("npz of evaluation examples"));
-static cl::opt<std::string> method("method", cl::init("zo-sgd"),
-                                   cl::desc("Training method (zo-sgd, ...)"));
+             cl::desc("Training examples: .npz (one array per model input, "
+                      "examples along dimension 0) or .jsonl (one JSON "
+                      "object per example, one key per model input)"));
+static cl::opt<std::string>
+    evalPath("eval", cl::desc("Evaluation examples (.npz or .jsonl)"));
+static cl::list<std::string>
+    padValues("pad", cl::CommaSeparated,
+              cl::desc(".jsonl: NAME=VALUE pads input NAME with VALUE "
+                       "instead of 0 (e.g. labels=-100)"));
+static cl::opt<bool> truncateLists(
+    "truncate", cl::desc(".jsonl: cut lists longer than the model's "
+                         "dimension instead of failing"));
+static cl::opt<std::string> method(
+    "method", cl::init("zo-sgd"),
+    cl::desc("Training method: zo-sgd, zo-sign, zo-cons, zo-sgd-mmt, "
+             "zo-adam, forward-grad"));
 static cl::opt<unsigned> steps("steps", cl::init(100),
                                cl::desc("Number of training steps"));
 static cl::opt<float> lr("lr", cl::init(1e-6f), cl::desc("Learning rate"));
@@ -47,10 +58,34 @@ static cl::opt<unsigned> queries("queries", cl::init(1),
                                  cl::desc("Queries per step (zeroth-order)"));
 static cl::opt<float> weightDecay("weight-decay", cl::init(0.0f),
                                   cl::desc("Weight decay (rank >= 2 params)"));
+static cl::opt<float> momentum("momentum", cl::init(0.9f),
+                               cl::desc("Momentum (zo-sgd-mmt)"));
+static cl::opt<float> beta1("beta1", cl::init(0.9f),
+                            cl::desc("First-moment decay (zo-adam)"));
+static cl::opt<float> beta2("beta2", cl::init(0.999f),
+                            cl::desc("Second-moment decay (zo-adam)"));
+static cl::opt<float> adamEps("adam-eps", cl::init(1e-8f),
+                              cl::desc("Denominator epsilon (zo-adam)"));
 static cl::opt<std::string> trainable(
     "trainable", cl::desc("Only parameters whose name matches this regex"));
 static cl::opt<std::string> frozen(
     "frozen", cl::desc("Parameters whose name matches this regex stay fixed"));
+static cl::opt<std::string> blocks(
+    "blocks", cl::init("none"),
+    cl::desc("Block-wise ZO: none, layer, module, linear or tensor"));
+static cl::opt<std::string> blockUpdate(
+    "block-update", cl::init("coordinate"),
+    cl::desc("Block-wise ZO: coordinate or simultaneous"));
+static cl::opt<double> sparsity(
+    "sparsity", cl::init(0.0),
+    cl::desc("Gradient-sparse ZO: fraction of the noise zeroed, exactly, "
+             "in [0, 1) (0: dense)"));
+static cl::opt<std::string> sparsityScope(
+    "sparsity-scope", cl::init("layer"),
+    cl::desc("Gradient-sparse ZO: layer (per parameter) or global"));
+static cl::opt<int> maskEvery(
+    "mask-every", cl::init(1),
+    cl::desc("Gradient-sparse ZO: draw a new mask every N steps"));
 static cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("Random seed"));
 static cl::opt<std::string> logPath("log", cl::desc("CSV log of every step"));
 static cl::opt<unsigned> evalEvery("eval-every", cl::init(0),
@@ -91,62 +126,6 @@ static uint64_t splitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-/// A dataset: one array per model input, examples along dimension 0.
-struct Dataset {
-  rt::NamedTensors arrays;
-  int64_t size = 0;
-};
-
-static llvm::Expected<Dataset> loadDataset(StringRef path,
-                                           const rt::FunctionSignature &sig,
-                                           int64_t batch) {
-  auto arrays = rt::readNpz(path);
-  if (!arrays)
-    return arrays.takeError();
-  Dataset data;
-  for (const rt::TensorSpec &arg : sig.args) {
-    if (arg.role != "input")
-      continue;
-    rt::HostTensor *t = rt::lookup(*arrays, arg.name);
-    if (!t)
-      return llvm::createStringError(path + ": no array '" + arg.name +
-                                     "' for the model input of that name");
-    if (t->getDType() != arg.dtype || t->getRank() != (int64_t)arg.shape.size() ||
-        !std::equal(arg.shape.begin() + 1, arg.shape.end(),
-                    t->getShape().begin() + 1))
-      return llvm::createStringError(
-          path + ": array '" + arg.name + "' is " + t->describe() +
-          "; the model takes batches of " + arg.describe());
-    if (data.size && t->getShape()[0] != data.size)
-      return llvm::createStringError(path + ": arrays differ in length");
-    data.size = t->getShape()[0];
-    data.arrays.emplace_back(arg.name, std::move(*t));
-  }
-  if (data.size < batch)
-    return llvm::createStringError(path + ": " + Twine(data.size) +
-                                   " examples, fewer than one batch of " +
-                                   Twine(batch));
-  return data;
-}
-
-/// Copies examples `rows` of every array into one batch.
-static rt::NamedTensors makeBatch(const Dataset &data,
-                                  ArrayRef<int64_t> rows) {
-  rt::NamedTensors batch;
-  for (const auto &[name, array] : data.arrays) {
-    SmallVector<int64_t> shape(array.getShape());
-    shape[0] = rows.size();
-    rt::HostTensor t(array.getDType(), shape);
-    size_t rowBytes = array.getNumBytes() / array.getShape()[0];
-    for (auto [i, row] : llvm::enumerate(rows))
-      std::memcpy(static_cast<char *>(t.data()) + i * rowBytes,
-                  static_cast<const char *>(array.data()) + row * rowBytes,
-                  rowBytes);
-    batch.emplace_back(name, std::move(t));
-  }
-  return batch;
-}
-
 /// Example order of epoch `epoch`: a Fisher-Yates shuffle driven by
 /// SplitMix64, the same on every platform.
 static std::vector<int64_t> epochOrder(int64_t n, uint64_t seed,
@@ -169,23 +148,72 @@ static float scalarOf(const rt::NamedTensors &out, StringRef name) {
   return NAN;
 }
 
-/// Mean loss over every full batch of `data`.
-static llvm::Expected<double> evaluate(Model &model, const Dataset &data,
-                                       int64_t batch) {
+struct EvalResult {
+  double loss = NAN;
+  /// Fraction of examples whose logits' argmax is their label; NaN when the
+  /// model is not a classifier (see evaluate).
+  double accuracy = NAN;
+  int64_t correct = 0, counted = 0;
+};
+
+/// A classifier's logits (second output, batch x classes) and labels (the
+/// input "labels", one integer per example), if the model has both.
+static std::optional<std::pair<std::string, std::string>>
+classifierNames(const rt::FunctionSignature &sig) {
+  if (sig.results.size() < 2)
+    return std::nullopt;
+  const rt::TensorSpec &logits = sig.results[1];
+  auto labels = llvm::find_if(sig.args, [](const rt::TensorSpec &a) {
+    return a.role == "input" && a.name == "labels";
+  });
+  if (logits.dtype != rt::DType::F32 || logits.shape.size() != 2 ||
+      labels == sig.args.end() || labels->shape.size() != 1 ||
+      labels->shape[0] != logits.shape[0] ||
+      (labels->dtype != rt::DType::I64 && labels->dtype != rt::DType::I32))
+    return std::nullopt;
+  return std::make_pair(logits.name, labels->name);
+}
+
+/// Mean loss over every full batch of `data`, and for a classifier the
+/// accuracy (labels outside [0, classes), e.g. -100, are not counted).
+static llvm::Expected<EvalResult> evaluate(Model &model,
+                                           const rt::Dataset &data,
+                                           int64_t batch) {
+  const rt::FunctionSignature &sig = model.getForwardSignature();
+  auto classifier = classifierNames(sig);
   double sum = 0;
   int64_t count = 0;
+  EvalResult result;
   for (int64_t start = 0; start + batch <= data.size; start += batch) {
     SmallVector<int64_t> rows;
     for (int64_t i = 0; i < batch; ++i)
       rows.push_back(start + i);
-    rt::NamedTensors inputs = makeBatch(data, rows);
+    rt::NamedTensors inputs = data.makeBatch(rows);
     auto out = model.forward(inputs);
     if (!out)
       return out.takeError();
-    sum += scalarOf(*out, model.getForwardSignature().results[0].name);
+    sum += scalarOf(*out, sig.results[0].name);
     ++count;
+    if (!classifier)
+      continue;
+    rt::HostTensor *logits = rt::lookup(*out, classifier->first);
+    rt::HostTensor *labels = rt::lookup(inputs, classifier->second);
+    int64_t classes = logits->getShape()[1];
+    for (int64_t i = 0; i < batch; ++i) {
+      int64_t label = labels->getDType() == rt::DType::I64
+                          ? labels->data<int64_t>()[i]
+                          : labels->data<int32_t>()[i];
+      if (label < 0 || label >= classes)
+        continue;
+      const float *row = logits->data<float>() + i * classes;
+      result.correct += std::max_element(row, row + classes) - row == label;
+      ++result.counted;
+    }
   }
-  return sum / count;
+  result.loss = sum / count;
+  if (result.counted)
+    result.accuracy = double(result.correct) / result.counted;
+  return result;
 }
 
 static std::string formatDuration(double seconds) {
@@ -196,10 +224,21 @@ static std::string formatDuration(double seconds) {
 }
 
 static std::string trainStepPipeline() {
-  std::string p = llvm::formatv("zo-zeroth-order{{method={0} eps={1} "
-                                "queries={2} weight-decay={3}",
-                                method, eps, queries, weightDecay)
-                      .str();
+  std::string p =
+      llvm::formatv("zo-zeroth-order{{method={0} eps={1} queries={2} "
+                    "weight-decay={3} momentum={4} beta1={5} beta2={6} "
+                    "adam-eps={7} blocks={8} block-update={9}",
+                    method, eps, queries, weightDecay, momentum, beta1, beta2,
+                    adamEps, blocks, blockUpdate)
+          .str();
+  // Sparsity with all its digits: the masks must be those of this double.
+  char sparse[96];
+  std::snprintf(sparse, sizeof(sparse),
+                " sparsity=%.17g mask-every=%d mask-seed=%llu", sparsity.getValue(),
+                maskEvery.getValue(),
+                static_cast<unsigned long long>(seed.getValue()));
+  p += sparse;
+  p += " sparsity-scope=" + sparsityScope;
   if (!trainable.empty())
     p += " trainable=" + trainable;
   if (!frozen.empty())
@@ -235,32 +274,45 @@ int main(int argc, char **argv) {
       batch = arg.shape[0];
   if (batch <= 0)
     return failWith("cannot tell the model's batch size from its inputs");
-  auto train = loadDataset(dataPath, sig, batch);
+  rt::DatasetOptions dataOptions;
+  dataOptions.truncate = truncateLists;
+  for (StringRef entry : padValues) {
+    auto [name, text] = entry.split('=');
+    double value;
+    if (name.empty() || text.trim().getAsDouble(value))
+      return failWith("--pad takes NAME=VALUE, not '" + entry + "'");
+    dataOptions.padValues[name] = value;
+  }
+  auto train = rt::loadDataset(dataPath, sig, dataOptions);
   if (!train)
     return failWith(train.takeError());
-  std::optional<Dataset> eval;
+  std::optional<rt::Dataset> eval;
   if (!evalPath.empty()) {
-    auto e = loadDataset(evalPath, sig, batch);
+    auto e = rt::loadDataset(evalPath, sig, dataOptions);
     if (!e)
       return failWith(e.takeError());
     eval = std::move(*e);
   }
 
-  // Resume: parameters and the step counter; the run's options must match
-  // for the trajectory to be the same, which the checkpoint records.
+  // Resume: parameters, optimizer state and the step counter; the run's
+  // options must match for the trajectory to be the same, which the
+  // checkpoint records (the seed).
   unsigned firstStep = 0;
   if (!resumePath.empty()) {
     auto state = rt::readNpz(resumePath);
     if (!state)
       return failWith(state.takeError());
-    for (auto &[name, param] : model.getParameters()) {
-      rt::HostTensor *saved = rt::lookup(*state, name);
-      if (!saved || saved->getDType() != param.getDType() ||
-          saved->getShape() != param.getShape())
-        return failWith(resumePath + ": no matching entry for parameter '" +
-                        name + "'");
-      param = std::move(*saved);
-    }
+    for (rt::NamedTensors *store : {&model.getParameters(), &model.getState()})
+      for (auto &[name, param] : *store) {
+        rt::HostTensor *saved = rt::lookup(*state, name);
+        if (!saved || saved->getDType() != param.getDType() ||
+            saved->getShape() != param.getShape())
+          return failWith(resumePath + ": no matching entry for " +
+                          (store == &model.getState() ? "optimizer state '"
+                                                      : "parameter '") +
+                          name + "' (was it written with another --method?)");
+        param = std::move(*saved);
+      }
     rt::HostTensor *step = rt::lookup(*state, "zo.step");
     rt::HostTensor *savedSeed = rt::lookup(*state, "zo.seed");
     if (!step || !savedSeed || step->getDType() != rt::DType::I64)
@@ -274,8 +326,9 @@ int main(int argc, char **argv) {
 
   auto writeCheckpoint = [&](unsigned stepDone) -> llvm::Error {
     rt::NamedTensors state;
-    for (auto &[name, param] : model.getParameters())
-      state.emplace_back(name, param.clone());
+    for (rt::NamedTensors *store : {&model.getParameters(), &model.getState()})
+      for (auto &[name, tensor] : *store)
+        state.emplace_back(name, tensor.clone());
     rt::HostTensor step(rt::DType::I64, {});
     *step.data<int64_t>() = stepDone;
     rt::HostTensor s(rt::DType::I64, {});
@@ -294,23 +347,34 @@ int main(int argc, char **argv) {
     if (ec)
       return failWith(logPath + ": " + ec.message());
     if (!firstStep)
-      *log << "step,loss,projected_grad,eval_loss,seconds\n";
+      *log << "step,loss,projected_grad,eval_loss,eval_accuracy,seconds\n";
   }
 
-  auto runEval = [&](unsigned step) -> llvm::Expected<double> {
+  auto runEval = [&](unsigned step) -> llvm::Expected<EvalResult> {
     if (!eval)
-      return NAN;
-    auto loss = evaluate(model, *eval, batch);
-    if (loss && !quiet)
-      llvm::errs() << llvm::formatv("\neval after step {0}: loss {1:f4}\n",
-                                    step, *loss);
-    return loss;
+      return EvalResult();
+    auto result = evaluate(model, *eval, batch);
+    if (result && !quiet) {
+      llvm::errs() << llvm::formatv("\neval after step {0}: loss {1:f4}",
+                                    step, result->loss);
+      if (result->counted)
+        llvm::errs() << llvm::formatv("  accuracy {0:f4} ({1}/{2})",
+                                      result->accuracy, result->correct,
+                                      result->counted);
+      llvm::errs() << "\n";
+    }
+    return result;
+  };
+  auto csvNumber = [](double x) {
+    return std::isnan(x) ? std::string() : std::to_string(x);
   };
   auto initialEval = runEval(firstStep);
   if (!initialEval)
     return failWith(initialEval.takeError());
-  if (log && !std::isnan(*initialEval))
-    *log << llvm::formatv("{0},,,{1},0\n", firstStep, *initialEval);
+  if (log && !std::isnan(initialEval->loss))
+    *log << llvm::formatv("{0},,,{1},{2},0\n", firstStep,
+                          csvNumber(initialEval->loss),
+                          csvNumber(initialEval->accuracy));
 
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
   int64_t batchesPerEpoch = train->size / batch;
@@ -325,9 +389,9 @@ int main(int argc, char **argv) {
       orderEpoch = epoch;
     }
     rt::NamedTensors inputs =
-        makeBatch(*train, ArrayRef(order).slice(b * batch, batch));
+        train->makeBatch(ArrayRef(order).slice(b * batch, batch));
     uint64_t stepSeed = splitMix64(seed ^ splitMix64(~uint64_t(step)));
-    auto out = model.trainStep(inputs, stepSeed, lr);
+    auto out = model.trainStep(inputs, stepSeed, lr, step + 1);
     if (!out)
       return failWith(out.takeError());
     float loss = scalarOf(*out, "loss"), g = scalarOf(*out, "projected_grad");
@@ -340,18 +404,17 @@ int main(int argc, char **argv) {
                          std::chrono::steady_clock::now() - start)
                          .count();
     double rate = (done - firstStep) / elapsed;
-    double evalLoss = NAN;
+    EvalResult evalResult;
     if ((evalEvery && done % evalEvery == 0) || done == steps) {
       auto e = runEval(done);
       if (!e)
         return failWith(e.takeError());
-      evalLoss = *e;
+      evalResult = *e;
     }
     if (log)
-      *log << llvm::formatv("{0},{1:e},{2:e},{3},{4:f3}\n", done, loss, g,
-                            std::isnan(evalLoss) ? std::string()
-                                                 : std::to_string(evalLoss),
-                            elapsed);
+      *log << llvm::formatv("{0},{1:e},{2:e},{3},{4},{5:f3}\n", done, loss, g,
+                            csvNumber(evalResult.loss),
+                            csvNumber(evalResult.accuracy), elapsed);
     if (!quiet && (tty || done % 10 == 0 || done == steps))
       llvm::errs() << llvm::formatv(
           "{0}step {1}/{2}  loss {3:f4}  {4:f2} steps/s  ETA {5}{6}", tty ? "\r" : "",

@@ -51,11 +51,17 @@ public:
   /// ONNX output name.
   llvm::Expected<rt::NamedTensors> forward(rt::NamedTensors &inputs);
 
+  /// Optimizer state of the training step (role "state", e.g. ZO-Adam's
+  /// `adam_m:<param>`), zero after load; empty for stateless methods.
+  rt::NamedTensors &getState() { return state; }
+
   /// One training step (needs ModelOptions::trainStep): updates the
-  /// parameters in place and returns the step's outputs by name (loss,
-  /// projected_grad for the zeroth-order methods).
+  /// parameters and the state in place and returns the step's outputs by
+  /// name (loss, projected_grad for the zeroth-order methods). `step` is
+  /// the 1-based step count (bias corrections, mask schedules).
   llvm::Expected<rt::NamedTensors> trainStep(rt::NamedTensors &batch,
-                                             uint64_t seed, float lr);
+                                             uint64_t seed, float lr,
+                                             int64_t step);
   bool hasTrainStep() const;
 
   /// Writes a copy of the model with the current parameter values (the
@@ -70,6 +76,7 @@ private:
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<rt::JitModule> jit;
   rt::NamedTensors parameters;
+  rt::NamedTensors state;
 };
 
 /// Copies an ONNX initializer into a host tensor of the runtime's dtype.

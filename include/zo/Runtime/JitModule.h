@@ -57,15 +57,16 @@ public:
 
   /// Calls `name` with `args` in signature order (dtypes and shapes are
   /// checked) and returns freshly allocated results in signature order.
-  /// Arguments with role "param" may be updated in place; others are not
-  /// written (the pipeline marks them read-only).
+  /// Arguments with role "param" or "state" may be updated in place;
+  /// others are not written (the pipeline marks them read-only).
   llvm::Expected<std::vector<HostTensor>>
   call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args);
 
   /// bindArguments + call; results are named after the signature.
   llvm::Expected<NamedTensors> callByName(llvm::StringRef name,
                                           NamedTensors &inputs,
-                                          NamedTensors *params = nullptr);
+                                          NamedTensors *params = nullptr,
+                                          NamedTensors *state = nullptr);
 
   /// Writes the compiled object file (needs JitOptions::keepObjectCode).
   void dumpObjectFile(llvm::StringRef path);
@@ -79,12 +80,13 @@ private:
   std::vector<void (*)(void **)> entryPoints;
 };
 
-/// Picks each argument of `sig` by name: role "param" from `params` (then
-/// `inputs`), anything else from `inputs` (then `params`). `params` may be
+/// Picks each argument of `sig` by name: role "param" from `params`, role
+/// "state" from `state` then `params`, anything else from `inputs` first;
+/// every role falls back to the other stores. `params` and `state` may be
 /// null. The error names the missing argument.
 llvm::Expected<std::vector<HostTensor *>>
 bindArguments(const FunctionSignature &sig, NamedTensors &inputs,
-              NamedTensors *params);
+              NamedTensors *params, NamedTensors *state = nullptr);
 
 } // namespace mlir::zo::rt
 

@@ -18,11 +18,20 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
 
     ```mlir
     func.func @train_step(<forward's inputs>, <forward's params>,
+        <the method's state of each trained param>,
         %seed: tensor<i64> {zo.name = "seed", zo.role = "step"},
-        %lr: tensor<f32> {zo.name = "lr", zo.role = "step"})
+        %lr: tensor<f32> {zo.name = "lr", zo.role = "step"},
+        %step: tensor<i64> {zo.name = "step", zo.role = "step"})
         -> (tensor<f32> {zo.name = "loss"},
             tensor<f32> {zo.name = "projected_grad"})
     ```
+
+    `%step` is the 1-based step count t (ZO-Adam's bias correction uses
+    it). State arguments (`zo.role = "state"`, one tensor of the
+    parameter's type per kind, named `<kind>:<param name>`) exist only for
+    methods that keep state: `momentum` for zo-sgd-mmt, `adam_m` and
+    `adam_v` for zo-adam. They start at zero and are updated in place like
+    the parameters.
 
     `@forward` is kept. Parameter `i` (its index among the `param`
     arguments, frozen ones included) draws its noise as `param_id = i`;
@@ -47,8 +56,18 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
     wd) - (lr/q) sum_s sign(g_s) z_s`) and `zo-cons` (ZO-SGD-Cons: three more
     forwards, `l0 = L(p)`, `l1 = L(p - lr d)`, `l2 = L(p + lr d)` with `d =
     (1/q) sum_s g_s z_s`, then `p <- p + c lr d` for `c` in {-1, 0, +1}
-    chosen from the losses; reported loss `l0`; no weight decay). See
-    docs/methods/zo-sign.md and zo-cons.md.
+    chosen from the losses; reported loss `l0`; no weight decay),
+    `zo-sgd-mmt` (ZO-SGD-MMT: `b <- mu b + u`, `p <- p (1 - lr wd) - lr b`
+    with `u = (1/q) sum_s g_s z_s`) and `zo-adam` (ZO-Adam on `u`, bias
+    corrected with `t = %step`, decoupled weight decay). See
+    docs/methods/zo-sign.md, zo-cons.md, zo-sgd-mmt.md and zo-adam.md.
+
+    `forward-grad` (Forward-Grad) replaces the +-eps clones by one
+    forward-mode (JVP) pass over `@forward` carrying q tangents: parameter
+    `i`'s tangent in direction `s` is `train.normal(seed, param_id = i,
+    stream = s)`, giving the loss `L(p)` and `d_s = dL/dp . z_s` exactly (up
+    to rounding); the update is ZO-SGD's with `g_s = d_s`. `eps` is unused
+    and `one-sided` is an error. See docs/methods/forward-grad.md.
 
     Results: the loss `l+` of query 0 and the projected gradient (the mean of
     the `g_s`; `g` itself when `queries = 1`). Weight decay applies only to
@@ -57,22 +76,73 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
     parameter's `zo.name` (anchor with `^...$`); a parameter is trained if it
     matches `trainable` (empty: every parameter) and not `frozen` (empty:
     none).
+
+    Block-wise ZO (`blocks` other than `none`): the trained parameters are
+    grouped into blocks by module path (the ONNX name, or the scope of the
+    ONNX node that first uses the parameter): `layer` (a transformer block;
+    parameters outside numbered layers by parent module), `module`
+    (attention / MLP / norm of a block), `linear` (weight and bias of one
+    linear or norm), `tensor`. Each block gets its own projected gradients
+    from forwards that perturb only that block (2 per query), and the
+    method's rule with them; `block-update=coordinate` writes each block
+    right after its forwards (later blocks see the new values),
+    `simultaneous` writes every block at the end. Reported: the first
+    block's loss and the mean projected gradient over blocks and queries.
+    Unlike ZO-Bench's code, blocks never share noise (it is keyed by
+    parameter id). See docs/methods/zo-block.md.
+
+    Gradient-sparse ZO (`sparsity = s > 0`): every noise op of the step
+    (each forward clone's perturbations and every update, whatever the
+    method) becomes `z * m` with the same binary mask `m`, which zeroes
+    exactly `floor(s n)` elements: per parameter tensor (`sparsity-scope =
+    layer`, n its size) or over all trained elements (`global`, one
+    permutation over the trained parameters laid out in param order). `m` is
+    counter-based (a keyed permutation, `train.add_noise`'s `mask`), never
+    stored, and changes every `mask-every` steps: epoch `(%step - 1) /
+    mask-every`, keyed by `mask-seed`. Masked elements are neither perturbed
+    nor updated. See docs/methods/zo-sparse.md.
   }];
   let options = [
     Option<"method", "method", "std::string", /*default=*/"\"zo-sgd\"",
-           "Update rule: zo-sgd, zo-sign or zo-cons">,
+           "Update rule: zo-sgd, zo-sign, zo-cons, zo-sgd-mmt, zo-adam or "
+           "forward-grad">,
     Option<"eps", "eps", "double", /*default=*/"1e-3",
-           "Perturbation scale (> 0)">,
+           "Perturbation scale (> 0; unused by forward-grad)">,
     Option<"queries", "queries", "int64_t", /*default=*/"1",
            "Number of independent perturbations per step (>= 1)">,
     Option<"oneSided", "one-sided", "bool", /*default=*/"false",
            "g = (L(p + eps z) - L(p)) / eps instead of the central difference">,
     Option<"weightDecay", "weight-decay", "double", /*default=*/"0.0",
            "Decoupled weight decay, applied to parameters of rank >= 2">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.9",
+           "zo-sgd-mmt: momentum mu in [0, 1)">,
+    Option<"beta1", "beta1", "double", /*default=*/"0.9",
+           "zo-adam: first-moment decay in [0, 1)">,
+    Option<"beta2", "beta2", "double", /*default=*/"0.999",
+           "zo-adam: second-moment decay in [0, 1)">,
+    Option<"adamEps", "adam-eps", "double", /*default=*/"1e-8",
+           "zo-adam: denominator epsilon (> 0)">,
     Option<"trainable", "trainable", "std::string", /*default=*/"\"\"",
            "Regex over parameter names: only these are trained (empty: all)">,
     Option<"frozen", "frozen", "std::string", /*default=*/"\"\"",
            "Regex over parameter names: these are never perturbed or updated">,
+    Option<"blocks", "blocks", "std::string", /*default=*/"\"none\"",
+           "Block-wise ZO: none, layer, module, linear or tensor">,
+    Option<"blockUpdate", "block-update", "std::string",
+           /*default=*/"\"coordinate\"",
+           "Block-wise ZO: coordinate (update each block after its "
+           "forwards) or simultaneous (every block at the end)">,
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.0",
+           "Gradient-sparse ZO: fraction of the noise zeroed, in [0, 1) "
+           "(0: dense)">,
+    Option<"sparsityScope", "sparsity-scope", "std::string",
+           /*default=*/"\"layer\"",
+           "Gradient-sparse ZO: layer (exact sparsity per parameter tensor) "
+           "or global (over all trained elements)">,
+    Option<"maskEvery", "mask-every", "int64_t", /*default=*/"1",
+           "Gradient-sparse ZO: resample the mask every k steps (>= 1)">,
+    Option<"maskSeed", "mask-seed", "uint64_t", /*default=*/"0",
+           "Gradient-sparse ZO: key of the masks (with the epoch)">,
   ];
   let dependentDialects = [
     "::mlir::zo::graph::GraphDialect",
@@ -82,5 +152,35 @@ def ZoZerothOrder : Pass<"zo-zeroth-order", "::mlir::ModuleOp"> {
   ];
 }
 
+
+def ZoTestJvp : Pass<"zo-test-jvp", "::mlir::ModuleOp"> {
+  let summary = "Test/debug pass: add @f_jvp (values and tangents) for every function @f";
+  let description = [{
+    Not a training step: a pass for testing and debugging the forward-mode
+    (JVP) rules of the graph dialect (include/zo/Train/Jvp.h) that
+    Forward-Grad uses. For every function `@f` with a body it adds
+
+    ```mlir
+    func.func @f_jvp(<f's arguments>, <one tangent per float argument>)
+        -> (<f's results>, <one tangent per float result>)
+    ```
+
+    built by the same driver (`buildJvp`) as `zo-zeroth-order{method=
+    forward-grad}`; `@f` is kept. Tangent arguments and results are named
+    `tangent:<name>` (`zo.name`, else `arg<i>` / `result<i>`); with
+    `directions = k > 1` there are k sets, `tangent<d>:<name>`, computed in
+    one pass that shares the primal. Integer and boolean values carry no
+    tangent. A result that depends on no tangent gets a zero tangent. An op
+    that needs a tangent but has no rule is an error at its location.
+  }];
+  let options = [
+    Option<"directions", "directions", "int64_t", /*default=*/"1",
+           "Tangent directions carried together (>= 1)">,
+  ];
+  let dependentDialects = [
+    "::mlir::zo::graph::GraphDialect",
+    "::mlir::func::FuncDialect",
+  ];
+}
 
 #endif // ZO_TRAIN_PASSES_TD

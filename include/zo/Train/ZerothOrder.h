@@ -15,15 +15,37 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
+
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
+
 namespace mlir::zo {
+
+/// The pass's numeric options, as every hook and rule sees them.
+struct ZoHyperparameters {
+  double eps = 1e-3, weightDecay = 0.0;
+  /// ZO-SGD-MMT: b <- momentum b + g z.
+  double momentum = 0.9;
+  /// ZO-Adam.
+  double beta1 = 0.9, beta2 = 0.999, adamEpsilon = 1e-8;
+  int64_t queries = 1;
+  bool oneSided = false;
+};
 
 /// Everything an update rule may use for one trainable parameter.
 struct ZoUpdateInputs {
   /// The parameter as the step received it (before any update).
   Value param;
-  /// `tensor<i64>` step seed and `tensor<f32>` learning rate.
+  /// `tensor<i64>` step seed, `tensor<f32>` learning rate and `tensor<i64>`
+  /// 1-based step count.
   Value seed;
   Value lr;
+  Value step;
+  /// The parameter's optimizer state as the step received it, one tensor
+  /// of the parameter's type per `ZoMethod::state` entry.
+  ArrayRef<Value> state;
   /// The projected gradient of query `s` (noise stream `s`), `tensor<f32>`.
   ArrayRef<Value> grads;
   /// Noise key of this parameter: its index among the `param` arguments.
@@ -33,12 +55,24 @@ struct ZoUpdateInputs {
   /// The scalars the method's `prepare` hook left in `ZoStep::stepValues`
   /// (empty without a hook): built once per step, shared by every parameter.
   ArrayRef<Value> stepValues;
+  const ZoHyperparameters *hyper = nullptr;
+};
+
+/// What an update rule returns: the parameter's new value and the new value
+/// of each of its state tensors (in `ZoMethod::state` order). The skeleton
+/// writes each into the buffer it came from.
+struct ZoUpdate {
+  ZoUpdate(Value param) : param(param) {}
+  ZoUpdate(Value param, llvm::SmallVector<Value, 2> state)
+      : param(param), state(std::move(state)) {}
+  Value param;
+  llvm::SmallVector<Value, 2> state;
 };
 
 /// What a method's optional `prepare` hook sees, once per step: after the
 /// projected gradients, before any update (so no parameter is written yet).
 struct ZoStep {
-  Value seed, lr;
+  Value seed, lr, step;
   /// The projected gradient of each query (noise stream).
   ArrayRef<Value> grads;
   /// `L(p)` if the skeleton computed it already (one-sided), else null.
@@ -48,10 +82,11 @@ struct ZoStep {
   /// noise stream `s`, any value computed in the step; null entries are left
   /// out; no entries: `L(p)`). Costs one forward per call.
   llvm::function_ref<Value(ArrayRef<Value> alphas)> evalLoss;
-  /// The step's options.
+  /// The step's options (also in `hyper`).
   double eps = 0.0, weightDecay = 0.0;
   int64_t queries = 1;
   bool oneSided = false;
+  const ZoHyperparameters *hyper = nullptr;
   /// The reported `loss` result (default: l+ of query 0); the hook may
   /// replace it.
   Value loss;
@@ -62,14 +97,35 @@ struct ZoStep {
 /// A zeroth-order variant: a name (the pass's `method` option) and its rule.
 struct ZoMethod {
   StringRef name;
-  /// Returns the parameter's new value. Noise `z_s` must be regenerated
-  /// (`train.add_noise` with `stream = s`), never materialized.
-  Value (*buildUpdate)(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+  /// Returns the parameter's (and its state's) new value. Noise `z_s` must
+  /// be regenerated (`train.add_noise` / `train.normal` with `stream = s`),
+  /// never materialized.
+  ZoUpdate (*buildUpdate)(OpBuilder &b, Location loc,
+                          const ZoUpdateInputs &in);
   /// Optional step-level hook (see `ZoStep`): extra forwards, scalars shared
   /// by every parameter's update, the reported loss. A failure (after
   /// emitting an error) fails the pass.
   LogicalResult (*prepare)(OpBuilder &b, Location loc, ZoStep &step) = nullptr;
+  /// Per-parameter state tensors the method keeps between steps (each of
+  /// the parameter's type, zero at the start), named `<kind>:<param>`:
+  /// ZO-SGD-MMT {"momentum"}, ZO-Adam {"adam_m", "adam_v"}.
+  ArrayRef<StringRef> state = {};
+  /// True: the projected gradients are `d_s = dL/dp . z_s` from one
+  /// forward-mode (JVP) pass (`buildJvpGradients`), not finite differences
+  /// of +-eps forward clones; `eps` is unused and `one-sided` is rejected.
+  bool forwardMode = false;
 };
+
+/// Block-wise ZO: how trained parameters are grouped (lib/Train/Blocks.cpp).
+enum class ZoBlockLevel { None, Layer, Module, Linear, Tensor };
+std::optional<ZoBlockLevel> parseZoBlockLevel(StringRef name);
+
+/// Sets `blockOf[i]` to the block of forward argument `i` (-1 where
+/// `trainedId[i] < 0`), blocks numbered in order of first appearance;
+/// returns the number of blocks (1 for `None` with any trained parameter).
+int64_t assignZoBlocks(func::FuncOp forward, ArrayRef<int64_t> trainedId,
+                       ZoBlockLevel level,
+                       llvm::SmallVectorImpl<int64_t> &blockOf);
 
 /// Every known variant, in documentation order.
 ArrayRef<ZoMethod> getZoMethods();
@@ -81,12 +137,41 @@ Value buildAddNoise(OpBuilder &b, Location loc, Value x, Value seed,
 /// A `tensor<f32>` constant.
 Value buildScalar(OpBuilder &b, Location loc, float value);
 
+/// `(1 / q) sum_s grads[s] z_s` for the parameter of `in`, regenerating each
+/// z_s: the averaged directional update `u` of the stateful rules.
+Value buildProjectedDirection(OpBuilder &b, Location loc,
+                              const ZoUpdateInputs &in, Value init);
+
+/// `p (1 - lr wd)`: decoupled weight decay (identity when wd = 0).
+Value buildDecay(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+
+/// The loss `L(p)` and `d_s = dL/dp . z_s` for each noise stream `s`.
+struct ZoJvpGradients {
+  Value loss;
+  llvm::SmallVector<Value> grads;
+};
+
+/// Forward-Grad (lib/Train/ForwardGrad.cpp): one forward-mode pass over
+/// @forward's `body`, its arguments bound to `args`, carrying `queries`
+/// tangents; argument `i` with `paramIds[i] >= 0` has tangent
+/// `train.normal(seed, paramIds[i], stream = s)` in direction `s`.
+FailureOr<ZoJvpGradients> buildJvpGradients(OpBuilder &b, Location loc,
+                                            Block &body, ArrayRef<Value> args,
+                                            ArrayRef<int64_t> paramIds,
+                                            Value seed, int64_t queries);
+
 /// Update rules (one file per family under lib/Train/).
-Value buildZoSgdUpdate(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+ZoUpdate buildZoSgdUpdate(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
 LogicalResult prepareZoSign(OpBuilder &b, Location loc, ZoStep &step);
-Value buildZoSignUpdate(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+ZoUpdate buildZoSignUpdate(OpBuilder &b, Location loc,
+                           const ZoUpdateInputs &in);
 LogicalResult prepareZoCons(OpBuilder &b, Location loc, ZoStep &step);
-Value buildZoConsUpdate(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+ZoUpdate buildZoConsUpdate(OpBuilder &b, Location loc,
+                           const ZoUpdateInputs &in);
+ZoUpdate buildZoMmtUpdate(OpBuilder &b, Location loc, const ZoUpdateInputs &in);
+LogicalResult prepareZoAdam(OpBuilder &b, Location loc, ZoStep &step);
+ZoUpdate buildZoAdamUpdate(OpBuilder &b, Location loc,
+                           const ZoUpdateInputs &in);
 
 } // namespace mlir::zo
 
