@@ -41,6 +41,8 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   }
   if (options.approximateMath)
     pm.addPass(createApproximateMathPass());
+  if (options.reassociateReductions)
+    pm.addPass(createReassociateReductionsPass());
 
   // Buffers: only donated arguments may be written in place; identity layouts
   // at function boundaries so the runtime passes plain contiguous descriptors;
@@ -99,6 +101,7 @@ void zo::registerCpuLoweringPipeline() {
   registerPass([] { return createEmitCInterfacePass(); });
   registerPass([] { return createFuseElementwisePass(); });
   registerPass([] { return createMarkReadOnlyArgsPass(); });
+  registerPass([] { return createReassociateReductionsPass(); });
   registerPass([] { return createWriteUpdatesInPlacePass(); });
   registerPass([] { return createSplitEmptyTensorsPass(); });
   registerPass([] { return createDeallocAtLastUsePass(); });

@@ -21,6 +21,21 @@
 
 using namespace mlir;
 
+/// A loop that reads no tensor, only indices and scalars (the noise of a
+/// ZO update, `0 + g z`): recomputing it in each consumer costs arithmetic
+/// only, while keeping it costs a buffer of its full size. ZO-Adam's m and v
+/// sweeps both read u = g z; each regenerates it instead of sharing one
+/// parameter-sized temporary.
+static bool isGenerator(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic &&
+         generic.getNumParallelLoops() == generic.getNumLoops() &&
+         llvm::all_of(generic.getDpsInputs(), [](Value v) {
+           auto t = dyn_cast<ShapedType>(v.getType());
+           return !t || t.getRank() == 0;
+         });
+}
+
 /// Named ops the CPU back end maps to library calls.
 static bool isLibraryOp(Operation *op) {
   return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
@@ -41,7 +56,8 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
   }
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // Fuse a producer only into its single user, never across a GEMM in
+    // Fuse a producer only into its single user (or into each user, for a
+    // generator, or a reshape of one), never across a GEMM in
     // either direction, and never through a broadcast read: the fused loop
     // would recompute the producer for every consumer iteration reading the
     // same element (a perturbed bias, train.add_noise, would regenerate its
@@ -49,8 +65,13 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       Operation *consumer = fused->getOwner();
-      if (!producer || !producer->hasOneUse() || isLibraryOp(producer) ||
-          isLibraryOp(consumer))
+      Operation *source = producer;
+      while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+          source))
+        source = source->getOperand(0).getDefiningOp();
+      bool duplicable = isGenerator(source);
+      if (!producer || (!producer->hasOneUse() && !duplicable) ||
+          isLibraryOp(producer) || isLibraryOp(consumer))
         return false;
       auto linalgConsumer = dyn_cast<linalg::LinalgOp>(consumer);
       return !isa<linalg::LinalgOp>(producer) || !linalgConsumer ||

@@ -17,8 +17,12 @@
 //
 // into `linalg.generic ins(...) outs(view(%p))` whose body reads the
 // parameter through its output operand, and erases the copy. Legal when
-//  - the generic is the last op with memory effects before the copy, so
-//    nothing observes %p between the loop and the copy;
+//  - the generic is the last op before the copy that writes the scratch,
+//    and the ops in between neither read nor write %p and only read the
+//    scratch (through reshapes): those reads are redirected to %p. This is
+//    how stateful updates chain: MMT's p' = p - lr b' reads the new
+//    momentum b' between b's loop and b's copy; both loops then write their
+//    arguments and the parameter loop reads b' from the momentum buffer;
 //  - it writes every element of the scratch exactly once (all-parallel,
 //    identity output map, a reshape of the whole allocation) and neither
 //    its body nor any input reads the scratch;
@@ -107,6 +111,55 @@ Value reshapeTo(OpBuilder &b, Location loc, Value dst, MemRefType type) {
       ArrayRef<ReassociationIndices>{all});
 }
 
+/// Whether `root` (the end of a view chain) is a buffer that cannot alias a
+/// function argument other than itself: another argument (distinct by the
+/// ABI), an allocation or a global.
+bool isDistinctBuffer(Value root) {
+  if (isa<BlockArgument>(root))
+    return true;
+  Operation *def = root.getDefiningOp();
+  return def &&
+         isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def);
+}
+
+/// Checks an op between the writer and the copy: it must not touch `dst`
+/// and may only read `scratch`, through a reshape of it; those operands are
+/// appended to `reads` (they are redirected to `dst` once the writer writes
+/// there). Every memory effect must name its buffer.
+bool onlyReadsScratch(Operation *op, Value scratch, Value dst,
+                      SmallVectorImpl<OpOperand *> &reads) {
+  auto iface = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!iface)
+    return false;
+  // A body (a loop's payload) only computes values.
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (!isMemoryEffectFree(&nested))
+        return false;
+  SmallVector<MemoryEffects::EffectInstance> effects;
+  iface.getEffects(effects);
+  for (const MemoryEffects::EffectInstance &e : effects) {
+    Value v = e.getValue();
+    if (!v)
+      return false;
+    Traced t = trace(v);
+    if (t.root == dst)
+      return false;
+    if (t.root != scratch) {
+      if (!isDistinctBuffer(t.root))
+        return false;
+      continue;
+    }
+    if (!isa<MemoryEffects::Read>(e.getEffect()) || !t.reshapesOnly ||
+        !isContiguous(dyn_cast<MemRefType>(v.getType())))
+      return false;
+    for (OpOperand &operand : op->getOpOperands())
+      if (operand.get() == v && !llvm::is_contained(reads, &operand))
+        reads.push_back(&operand);
+  }
+  return true;
+}
+
 /// Rewrites the loop feeding `copy` to write into the copy's target; returns
 /// false (changing nothing) when that is not provably the same.
 bool writeInPlace(memref::CopyOp copy) {
@@ -124,13 +177,24 @@ bool writeInPlace(memref::CopyOp copy) {
   if (!src.reshapesOnly || !src.root.getDefiningOp<memref::AllocOp>())
     return false;
 
-  // The writer: the last op with memory effects before the copy.
+  // The writer: the last op before the copy that writes the scratch. Ops in
+  // between may read the scratch (the next update reading the new momentum)
+  // and touch other buffers, but not `dst`.
+  SmallVector<OpOperand *> laterReads;
   Operation *writer = copy->getPrevNode();
-  while (writer && isMemoryEffectFree(writer))
-    writer = writer->getPrevNode();
+  for (; writer; writer = writer->getPrevNode()) {
+    if (isMemoryEffectFree(writer))
+      continue;
+    auto g = dyn_cast<linalg::GenericOp>(writer);
+    if (g && g.hasPureBufferSemantics() &&
+        llvm::any_of(g.getDpsInits(),
+                     [&](Value v) { return trace(v).root == src.root; }))
+      break;
+    if (!onlyReadsScratch(writer, src.root, dst, laterReads))
+      return false;
+  }
   auto generic = dyn_cast_or_null<linalg::GenericOp>(writer);
-  if (!generic || !generic.hasPureBufferSemantics() ||
-      generic.getNumDpsInits() != 1 ||
+  if (!generic || generic.getNumDpsInits() != 1 ||
       generic.getNumParallelLoops() != generic.getNumLoops())
     return false;
   OpOperand *out = generic.getDpsInitOperand(0);
@@ -160,11 +224,7 @@ bool writeInPlace(memref::CopyOp copy) {
       readsDst.push_back(in);
       continue;
     }
-    bool distinct = isa<BlockArgument>(t.root) ||
-                    (t.root.getDefiningOp() &&
-                     isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(
-                         t.root.getDefiningOp()));
-    if (t.root == src.root || !distinct)
+    if (t.root == src.root || !isDistinctBuffer(t.root))
       return false;
   }
 
@@ -184,6 +244,12 @@ bool writeInPlace(memref::CopyOp copy) {
   out->set(view);
   for (OpOperand *in : readsDst)
     generic.getMatchingBlockArgument(in).replaceAllUsesWith(outArg);
+  // Later readers of the new value read it where it now lives.
+  for (OpOperand *read : laterReads) {
+    b.setInsertionPoint(read->getOwner());
+    read->set(reshapeTo(b, copy.getLoc(), dst,
+                        cast<MemRefType>(read->get().getType())));
+  }
   copy.erase();
   return true;
 }

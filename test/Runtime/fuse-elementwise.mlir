@@ -46,3 +46,78 @@ func.func @expanded_result(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>) -> tens
   %r = tensor.expand_shape %m [[0, 1], [2]] output_shape [2, 8, 64] : tensor<16x64xf32> into tensor<2x8x64xf32>
   return %r : tensor<2x8x64xf32>
 }
+
+// -----
+
+// A generator (a loop reading no tensor: ZO-Adam's u = g z) read by two
+// loops through a reshape is recomputed in each of them: no buffer holds u.
+// A producer that reads a tensor and has two users stays on its own.
+// CHECK-LABEL: func.func @generator_two_users
+// CHECK: tensor.expand_shape %arg1
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg0 : tensor<3x1x4xf32>, tensor<f32>)
+// CHECK: linalg.index 2
+// CHECK: tensor.expand_shape %arg2
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg0 : tensor<3x1x4xf32>, tensor<f32>)
+// CHECK: linalg.index 2
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#sc3 = affine_map<(d0, d1, d2) -> ()>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @generator_two_users(%g: tensor<f32>, %m: tensor<3x4xf32>, %v: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %e3 = tensor.empty() : tensor<3x1x4xf32>
+  %u3 = linalg.generic {indexing_maps = [#sc3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+        ins(%g : tensor<f32>) outs(%e3 : tensor<3x1x4xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %i = linalg.index 2 : index
+    %ii = arith.index_cast %i : index to i32
+    %f = arith.sitofp %ii : i32 to f32
+    %r = arith.mulf %s, %f : f32
+    linalg.yield %r : f32
+  } -> tensor<3x1x4xf32>
+  %u = tensor.collapse_shape %u3 [[0], [1, 2]] : tensor<3x1x4xf32> into tensor<3x4xf32>
+  %e = tensor.empty() : tensor<3x4xf32>
+  %m2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%m, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  %v2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%v, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %p = arith.mulf %b, %b : f32
+    %r = arith.addf %a, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  return %m2, %v2 : tensor<3x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reader_two_users
+// CHECK-COUNT-3: linalg.generic
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @reader_two_users(%x: tensor<3x4xf32>, %m: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %e = tensor.empty() : tensor<3x4xf32>
+  %u = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%x : tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  %m2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%m, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  %v2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%m, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.mulf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  return %m2, %v2 : tensor<3x4xf32>, tensor<3x4xf32>
+}

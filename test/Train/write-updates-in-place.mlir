@@ -125,3 +125,86 @@ func.func @read_in_between(%p: memref<4x4xf32>, %x: memref<4x4xf32>) -> f32 {
   memref.copy %s, %p : memref<4x4xf32> to memref<4x4xf32>
   return %v : f32
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#s = affine_map<(d0, d1) -> ()>
+
+// ZO-SGD-MMT's shape: m' = f(m) into one scratch, p' = p - lr m' into
+// another, then both copies. p's loop is rewritten first; then m's loop
+// writes m, and p's loop, which sits between m's loop and m's copy and only
+// reads the scratch, reads m' from m instead. No scratch, no copy.
+// CHECK-LABEL: func.func @chained_updates(
+// CHECK-SAME: %[[P:[^:]*]]: memref<3x4xf32>, %[[M:[^:]*]]: memref<3x4xf32>, %[[LR:[^:]*]]: memref<f32>
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[M]] : memref<3x4xf32>) outs(%[[M]] : memref<3x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[P]], %[[LR]], %[[M]] : memref<3x4xf32>, memref<f32>, memref<3x4xf32>) outs(%[[P]] : memref<3x4xf32>)
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @chained_updates(%p: memref<3x4xf32>, %m: memref<3x4xf32>, %lr: memref<f32>) {
+  %s = memref.alloc() {alignment = 64 : i64} : memref<3x4xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m : memref<3x4xf32>) outs(%s : memref<3x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %a : f32
+    linalg.yield %r : f32
+  }
+  %t = memref.alloc() {alignment = 64 : i64} : memref<3x4xf32>
+  linalg.generic {indexing_maps = [#id, #s, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %lr, %s : memref<3x4xf32>, memref<f32>, memref<3x4xf32>) outs(%t : memref<3x4xf32>) {
+  ^bb0(%a: f32, %l: f32, %b: f32, %o: f32):
+    %x = arith.mulf %l, %b : f32
+    %r = arith.subf %a, %x : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %s, %m : memref<3x4xf32> to memref<3x4xf32>
+  memref.copy %t, %p : memref<3x4xf32> to memref<3x4xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A loop between the writer and the copy reads m (the destination): it must
+// see the old m, so m's copy stays.
+// CHECK-LABEL: func.func @destination_read_in_between(
+// CHECK: memref.copy %{{.*}}, %arg0
+func.func @destination_read_in_between(%m: memref<3x4xf32>, %q: memref<3x4xf32>) {
+  %s = memref.alloc() {alignment = 64 : i64} : memref<3x4xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m : memref<3x4xf32>) outs(%s : memref<3x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %a : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %s : memref<3x4xf32>, memref<3x4xf32>) outs(%q : memref<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.subf %a, %b : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %s, %m : memref<3x4xf32> to memref<3x4xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// An op between the writer and the copy writes the scratch: the copy stays.
+// CHECK-LABEL: func.func @scratch_written_in_between(
+// CHECK: memref.copy
+func.func @scratch_written_in_between(%m: memref<3x4xf32>, %x: memref<3x4xf32>) {
+  %s = memref.alloc() {alignment = 64 : i64} : memref<3x4xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m : memref<3x4xf32>) outs(%s : memref<3x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %a : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %x, %s : memref<3x4xf32> to memref<3x4xf32>
+  memref.copy %s, %m : memref<3x4xf32> to memref<3x4xf32>
+  return
+}

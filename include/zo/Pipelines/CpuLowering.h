@@ -35,6 +35,11 @@ struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
       llvm::cl::desc("Expand f32 math (erf, tanh, exp, log, ...) into "
                      "polynomials instead of libm calls, so loops vectorize"),
       llvm::cl::init(true)};
+  Option<bool> reassociateReductions{
+      *this, "reassociate-reductions",
+      llvm::cl::desc("Let LLVM reorder f32 reduction sums so the loops "
+                     "vectorize (deterministic per compiled module)"),
+      llvm::cl::init(true)};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Add llvm.emit_c_interface to every defined function"),
@@ -58,6 +63,11 @@ std::unique_ptr<Pass> createFuseElementwisePass();
 
 /// `zo-approximate-math`: f32 math ops as MLIR's polynomial approximations.
 std::unique_ptr<Pass> createApproximateMathPass();
+
+/// `zo-reassociate-reductions`: the combining add/mul of f32 linalg
+/// reductions gets the `reassoc` fast-math flag so LLVM vectorizes the loop
+/// (fixed order per compiled module: same bits on every run).
+std::unique_ptr<Pass> createReassociateReductionsPass();
 
 /// `zo-mark-read-only-args`: tensor arguments not donated (zo.role other
 /// than "param"/"state") get `bufferization.writable = false`.
