@@ -2,6 +2,7 @@
 """Cost of gradient-sparse ZO's exact-count mask (train.add_noise with mask).
 
     python3 bench/sparse_mask.py [--build build] [--repeat 20] [--skip-bert]
+                                 [--interleave N]
 
 One thread, through zo-run (`--repeat`, compilation excluded, one warm-up):
 
@@ -12,7 +13,10 @@ One thread, through zo-run (`--repeat`, compilation excluded, one warm-up):
              and with sparsity=0.75 (layer), and the wall time of each
              zo-run (compilation dominates it).
 
-Prints a markdown table with the machine and its load average.
+--interleave N passes LLVM's --force-vector-interleave=N to the add_noise
+runs (it applies to every loop, so the compiler does not use it; it shows
+how latency-bound the masked loop is). Prints a markdown table with the
+machine and its load average.
 """
 import argparse
 import os
@@ -71,13 +75,13 @@ def zo_run(build, args):
     return float(re.search(r"time: ([0-9.]+) ms per call", out).group(1)), wall
 
 
-def noise_ms(build, text, inputs, repeat, tmp, name):
+def noise_ms(build, text, inputs, repeat, tmp, name, extra=()):
     src, lowered = tmp / f"{name}.mlir", tmp / f"{name}.lowered.mlir"
     src.write_text(text)
     subprocess.run([str(build / "bin" / "zo-opt"), str(src),
                     "--convert-train-to-linalg", "-o", str(lowered)], check=True)
     return zo_run(build, [str(lowered), "--inputs", str(inputs), "--repeat",
-                          str(repeat), "--warmup", "1"])[0]
+                          str(repeat), "--warmup", "1", *extra])[0]
 
 
 def bert_step(build, step, repeat, tmp, name):
@@ -116,6 +120,7 @@ def main():
     p.add_argument("--build", default="build")
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--skip-bert", action="store_true")
+    p.add_argument("--interleave", type=int, default=0)
     a = p.parse_args()
     build = (ROOT / a.build).resolve()
     n = ROWS * COLS
@@ -127,13 +132,17 @@ def main():
                  x=np.zeros((ROWS, COLS), np.float32),
                  alpha=np.array(1e-3, np.float32))
         fmt = dict(r=ROWS, c=COLS)
-        base = noise_ms(build, ADD_SCALAR.format(**fmt), inputs, a.repeat, tmp, "base")
-        dense = noise_ms(build, ADD_NOISE.format(mask=" {{param_id = 0 : i64}}".format(),
-                                                 **fmt), inputs, a.repeat, tmp, "dense")
+        extra = [f"--force-vector-interleave={a.interleave}"] if a.interleave else []
+        note = f" (interleave {a.interleave})" if a.interleave else ""
+        base = noise_ms(build, ADD_SCALAR.format(**fmt), inputs, a.repeat, tmp,
+                        "base", extra)
+        dense = noise_ms(build, ADD_NOISE.format(mask=" {param_id = 0 : i64}", **fmt),
+                         inputs, a.repeat, tmp, "dense", extra)
         masked = noise_ms(build, ADD_NOISE.format(mask=MASK.format(), **fmt), inputs,
-                          a.repeat, tmp, "masked")
-        rows = [("train.add_noise, dense, minus x + alpha", f"{(dense - base) * 1e6 / n:.2f} ns/element"),
-                ("train.add_noise, sparsity 0.75 (layer), minus x + alpha",
+                          a.repeat, tmp, "masked", extra)
+        rows = [(f"train.add_noise, dense, minus x + alpha{note}",
+                 f"{(dense - base) * 1e6 / n:.2f} ns/element"),
+                (f"train.add_noise, sparsity 0.75 (layer), minus x + alpha{note}",
                  f"{(masked - base) * 1e6 / n:.2f} ns/element")]
         if not a.skip_bert:
             d_ms, d_wall = bert_step(build, "zo-zeroth-order{eps=1e-3}", 5 * a.repeat, tmp, "bd")

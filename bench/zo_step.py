@@ -34,9 +34,9 @@ parameters and the batch, which both sides hold before the step starts):
   ours   peak bytes allocated by the compiled code during the timed calls
          (zo-run --print-memory: the runtime's allocation counter);
   torch  peak resident set size during the timed steps minus the resident
-         set size right before them (VmHWM after resetting it through
-         /proc/self/clear_refs, minus VmRSS): everything torch and the
-         allocator touched, including freed-but-cached memory.
+         set size right before them (malloc_trim(0), then VmHWM after
+         resetting it through /proc/self/clear_refs, minus VmRSS): all
+         memory torch and its allocator touched beyond what was live before.
 
 Models: the largest test models (test/models/<family>-dyn.onnx, specialized
 with --dim batch=B --dim sequence=S; torch side rebuilt by
@@ -50,6 +50,7 @@ Prints one Markdown table row per (model, size, round) and a summary with
 the median and spread of the ratios over the rounds.
 """
 import argparse
+import ctypes
 import json
 import os
 import platform
@@ -150,6 +151,7 @@ def write_params(onnx_path, out):
 
 
 def run_ours(build, module, entry, inputs, params, repeat, warmup):
+    """-> (wall ms, cpu ms, peak bytes) per call."""
     out = subprocess.run(
         [str(build / "bin" / "zo-run"), str(module),
          "--entry", entry, "--inputs", str(inputs), "--params", str(params),
@@ -158,8 +160,9 @@ def run_ours(build, module, entry, inputs, params, repeat, warmup):
     if out.returncode != 0:
         raise RuntimeError(f"zo-run --entry {entry} failed:\n{out.stderr}")
     ms = float(re.search(r"time: ([0-9.]+) ms per call", out.stdout).group(1))
+    cpu = re.search(r"cpu ([0-9.]+) ms per call", out.stdout)
     peak = int(re.search(r"peak_bytes=(\d+)", out.stdout).group(1))
-    return ms, peak
+    return ms, float(cpu.group(1)) if cpu else ms, peak
 
 
 # --------------------------------------------------------------------------
@@ -222,19 +225,25 @@ def torch_worker(a):
     with torch.inference_mode():
         for i in range(a.warmup):
             step(SEED + i)
-        fwd_start = time.perf_counter()
+        fwd_start, fwd_cpu = time.perf_counter(), time.process_time()
         for _ in range(a.repeat):
             loss()
         fwd_ms = (time.perf_counter() - fwd_start) / a.repeat * 1e3
+        fwd_cpu_ms = (time.process_time() - fwd_cpu) / a.repeat * 1e3
+        # Give freed heap memory back first: memory kept by malloc from the
+        # warm-up would be reused without raising the resident set.
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")  # resets VmHWM to the current RSS
         base = rss_kib("VmRSS")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i in range(a.repeat):
             step(SEED + 100 + i)
         ms = (time.perf_counter() - start) / a.repeat * 1e3
+        cpu_ms = (time.process_time() - cpu) / a.repeat * 1e3
         peak = rss_kib("VmHWM")
     print(json.dumps({"step_ms": ms, "forward_ms": fwd_ms,
+                      "step_cpu_ms": cpu_ms, "forward_cpu_ms": fwd_cpu_ms,
                       "peak_delta_bytes": (peak - base) * 1024,
                       "params": sum(p.numel() for p in params),
                       "torch": torch.__version__}))
@@ -301,22 +310,25 @@ def main():
                 np.savez(inputs_npz, **inputs, seed=np.array(SEED, np.int64),
                          lr=np.array(LR, np.float32), step=np.array(1, np.int64))
                 for r in range(a.rounds):
-                    fwd_ms, fwd_peak = run_ours(build, fwd_module, "forward",
-                                                inputs_npz, params_npz, repeat,
-                                                a.warmup)
-                    step_ms, step_peak = run_ours(build, step_module, "train_step",
-                                                  inputs_npz, params_npz, repeat,
-                                                  a.warmup)
+                    fwd_ms, fwd_cpu, fwd_peak = run_ours(
+                        build, fwd_module, "forward", inputs_npz, params_npz,
+                        repeat, a.warmup)
+                    step_ms, step_cpu, step_peak = run_ours(
+                        build, step_module, "train_step", inputs_npz, params_npz,
+                        repeat, a.warmup)
                     t = run_torch(model, inputs_npz, repeat, a.warmup)
                     key = (model, tokens)
                     ratios.setdefault(key, []).append(
-                        (step_ms / fwd_ms, t["step_ms"] / step_ms,
-                         step_peak - fwd_peak - 4 * largest))
+                        (step_cpu / fwd_cpu, t["step_cpu_ms"] / step_cpu,
+                         step_ms / fwd_ms, t["step_ms"] / step_ms,
+                         step_peak - fwd_peak - 4 * largest,
+                         step_peak - t["peak_delta_bytes"]))
                     rows.append(
                         f"| {model} {bs}x{sq} | {nparams / 1e6:.2f}M / {t['params'] / 1e6:.2f}M "
-                        f"| {fwd_ms:.1f} | {step_ms:.1f} | {step_ms / fwd_ms:.2f}x "
-                        f"| {t['forward_ms']:.1f} | {t['step_ms']:.1f} "
-                        f"| {t['step_ms'] / step_ms:.2f}x "
+                        f"| {fwd_cpu:.1f} | {step_cpu:.1f} | {step_cpu / fwd_cpu:.2f}x "
+                        f"| {t['forward_cpu_ms']:.1f} | {t['step_cpu_ms']:.1f} "
+                        f"| {t['step_cpu_ms'] / step_cpu:.2f}x "
+                        f"| {step_ms / fwd_ms:.2f}x | {t['step_ms'] / step_ms:.2f}x "
                         f"| {mib(fwd_peak)} | {mib(step_peak)} | {mib(4 * largest)} "
                         f"| {mib(t['peak_delta_bytes'])} |")
                     print(rows[-1], file=sys.stderr, flush=True)
@@ -324,22 +336,28 @@ def main():
                 torch_version = t["torch"]
 
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores, one thread per run; "
-          f"torch {torch_version}; eps {EPS}, lr {LR}\n")
-    print("| model B x S | params (ONNX / torch) | our fwd ms | our step ms "
-          "| step / fwd | torch fwd ms | torch MeZO step ms | torch / ours "
+          f"torch {torch_version}; eps {EPS}, lr {LR}; times are CPU ms per "
+          f"call (wall-clock ratios in their own columns)\n")
+    print("| model B x S | params (ONNX / torch) | our fwd | our step "
+          "| step / fwd | torch fwd | torch MeZO step | torch / ours "
+          "| step / fwd (wall) | torch / ours (wall) "
           "| our fwd peak MiB | our step peak MiB | largest param MiB "
           "| torch step peak RSS delta MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print("\nmedian (min-max) over rounds:\n")
-    print("| model | tokens | step / fwd | torch / ours | step peak - (fwd peak + largest param) |")
-    print("|---|---|---|---|---|")
+    print("| model | tokens | step / fwd | torch / ours | step / fwd (wall) "
+          "| torch / ours (wall) | step peak - (fwd peak + largest param) "
+          "| step peak - torch RSS delta |")
+    print("|---|---|---|---|---|---|---|---|")
     for (model, tokens), rs in ratios.items():
-        def fmt(i, unit="x"):
+        def fmt(i):
             v = [x[i] for x in rs]
-            return f"{statistics.median(v):.2f}{unit} ({min(v):.2f}-{max(v):.2f})"
-        slack = max(x[2] for x in rs)
-        print(f"| {model} | {tokens} | {fmt(0)} | {fmt(1)} | {slack / 2**20:+.2f} MiB |")
+            return f"{statistics.median(v):.2f}x ({min(v):.2f}-{max(v):.2f})"
+        def worst(i):
+            return f"{max(x[i] for x in rs) / 2**20:+.2f} MiB"
+        print(f"| {model} | {tokens} | {fmt(0)} | {fmt(1)} | {fmt(2)} | {fmt(3)} "
+              f"| {worst(4)} | {worst(5)} |")
     return 0
 
 

@@ -115,8 +115,7 @@ LogicalResult mlir::zo::applyZoSparsity(func::FuncOp step, Value stepCount,
     auto apply = [&](auto noise) {
       std::optional<std::pair<int64_t, int64_t>> slice;
       if (options.global)
-        slice = {domain,
-                 offsets[static_cast<int64_t>(noise.getParamId())]};
+        slice = {domain, offsets[static_cast<int64_t>(noise.getParamId())]};
       setMask(noise, epoch, options, slice);
     };
     if (auto addNoise = dyn_cast<train::AddNoiseOp>(op))

@@ -28,6 +28,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <ctime>
 #include <cstring>
 
 using namespace mlir;
@@ -202,6 +203,7 @@ int main(int argc, char **argv) {
       return failWith(call.takeError());
   rt::resetPeakMemory();
   auto start = std::chrono::steady_clock::now();
+  std::clock_t cpuStart = std::clock();
   std::vector<rt::HostTensor> results;
   for (unsigned i = 0; i < std::max(1u, repeat.getValue()); ++i) {
     auto call = jit->call(entry, *args);
@@ -212,11 +214,15 @@ int main(int argc, char **argv) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  // CPU time as well: on a shared machine it is far steadier than wall time.
+  double cpuSeconds =
+      static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
   if (repeat > 1)
     llvm::outs() << llvm::formatv("time: {0:f3} ms per call (BLAS kernels: "
-                                  "{1})\n",
+                                  "{1}), cpu {2:f3} ms per call\n",
                                   1e3 * seconds / repeat,
-                                  rt::getBlasLibrary().coreName);
+                                  rt::getBlasLibrary().coreName,
+                                  1e3 * cpuSeconds / repeat);
   if (printMemory) {
     rt::MemoryStats stats = rt::getMemoryStats();
     llvm::outs() << "memory: current_bytes=" << stats.currentBytes

@@ -234,8 +234,8 @@ static std::string trainStepPipeline() {
   // Sparsity with all its digits: the masks must be those of this double.
   char sparse[96];
   std::snprintf(sparse, sizeof(sparse),
-                " sparsity=%.17g mask-every=%d mask-seed=%llu", sparsity.getValue(),
-                maskEvery.getValue(),
+                " sparsity=%.17g mask-every=%d mask-seed=%llu",
+                sparsity.getValue(), maskEvery.getValue(),
                 static_cast<unsigned long long>(seed.getValue()));
   p += sparse;
   p += " sparsity-scope=" + sparsityScope;

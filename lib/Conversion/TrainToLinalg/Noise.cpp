@@ -37,8 +37,7 @@ struct NoiseSpace {
   /// (n / 4, 4) pair (the fewest whose element count n is a multiple of 4).
   int64_t merged = 0;
 
-  explicit NoiseSpace(RankedTensorType t, bool allowBlocked = true)
-      : type(t) {
+  explicit NoiseSpace(RankedTensorType t, bool allowBlocked = true) : type(t) {
     shape.assign(t.getShape().begin(), t.getShape().end());
     int64_t rank = t.getRank(), count = 1;
     // One trailing dim usually; more when it is not a multiple of 4, as in
@@ -171,11 +170,9 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
                   : space.blocked ? noise::blockNormal(nb, nloc, words, lane)
                                   : noise::laneNormal(nb, nloc, words, lane);
         if (mask) {
+          Value four = arith::ConstantIndexOp::create(nb, nloc, 4);
           Value element = arith::AddIOp::create(
-              nb, nloc,
-              arith::MulIOp::create(nb, nloc, block,
-                                    arith::ConstantIndexOp::create(nb, nloc, 4)),
-              lane);
+              nb, nloc, arith::MulIOp::create(nb, nloc, block, four), lane);
           z = mask->apply(nb, nloc, element, z);
         }
         linalg::YieldOp::create(nb, nloc, body(nb, nloc, scalars, args, z));

@@ -103,22 +103,23 @@ std::optional<SparseMask> SparseMask::build(OpBuilder &b, Location loc,
   uint32_t tag = params.domain ? kGlobalTag : kLayerTag;
   // One Philox call (key = mask seed, counter = (epoch, id, tag)) seeds two
   // splitmix64 streams: round i takes k_i = A_i mod n and c_i = lo32(B_i).
-  std::array<Value, 4> w = philox4x32(
-      b, loc,
-      {epochLo, epochHi, constant(b, loc, i32Type, id),
-       constant(b, loc, i32Type, tag)},
-      key);
+  std::array<Value, 4> w =
+      philox4x32(b, loc,
+                 {epochLo, epochHi, constant(b, loc, i32Type, id),
+                  constant(b, loc, i32Type, tag)},
+                 key);
   auto join = [&](Value lo, Value hi) -> Value {
     return arith::OrIOp::create(
         b, loc, arith::ExtUIOp::create(b, loc, i64Type, lo),
-        arith::ShLIOp::create(b, loc, arith::ExtUIOp::create(b, loc, i64Type, hi),
+        arith::ShLIOp::create(b, loc,
+                              arith::ExtUIOp::create(b, loc, i64Type, hi),
                               constant(b, loc, i64Type, 32)));
   };
   Value streamA = join(w[0], w[1]), streamB = join(w[2], w[3]);
   Value n64 = constant(b, loc, i64Type, m.domain);
   for (int i = 0; i < kRounds; ++i) {
-    Value k = arith::RemUIOp::create(b, loc, splitMix64(b, loc, streamA, i),
-                                     n64);
+    Value k =
+        arith::RemUIOp::create(b, loc, splitMix64(b, loc, streamA, i), n64);
     Value c = arith::TruncIOp::create(b, loc, i32Type,
                                       splitMix64(b, loc, streamB, i));
     m.offsets[i] = m.wide ? k : arith::TruncIOp::create(b, loc, i32Type, k);
@@ -156,9 +157,9 @@ Value SparseMask::apply(OpBuilder &b, Location loc, Value element,
       lo = arith::TruncIOp::create(b, loc, i32Type, h);
     }
     Value f = lowbias32(b, loc, arith::XOrIOp::create(b, loc, lo, hashKey));
-    Value swap = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::ne,
-        arith::AndIOp::create(b, loc, f, one), constant(b, loc, i32Type, 0));
+    Value swap = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                       arith::AndIOp::create(b, loc, f, one),
+                                       constant(b, loc, i32Type, 0));
     x = arith::SelectOp::create(b, loc, swap, partner, x);
   }
   Value kept = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, x,

@@ -1,4 +1,4 @@
-//===- SparseMask.h - exact-count sparse noise masks as arith ops -*- C++ -*-===//
+//===- SparseMask.h - exact-count sparse noise masks -----------*- C++ -*-===//
 //
 // The mask of a masked `train.normal` / `train.add_noise`: element e is kept
 // iff pi(e) >= floor(s n) for a keyed swap-or-not permutation pi of [0, n),
@@ -32,8 +32,7 @@ struct MaskParams {
 
 /// The mask parameters of a `train.normal` or `train.add_noise` that has a
 /// mask operand.
-template <typename OpTy>
-MaskParams getMaskParams(OpTy op) {
+template <typename OpTy> MaskParams getMaskParams(OpTy op) {
   MaskParams p;
   p.sparsity = op.getMaskSparsityAttr().getValueAsDouble();
   p.seed = op.getMaskSeed();
@@ -58,8 +57,7 @@ public:
   /// `epoch` is the op's `tensor<i64>` mask operand. Returns nullopt when
   /// the mask keeps every element (floor(s n) = 0): no code is needed.
   static std::optional<SparseMask> build(OpBuilder &b, Location loc,
-                                         const MaskParams &params,
-                                         Value epoch);
+                                         const MaskParams &params, Value epoch);
 
   /// `z` if the element with row-major index `element` (an index) within
   /// the op's tensor is kept, else 0.
