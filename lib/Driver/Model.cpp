@@ -7,6 +7,9 @@
 #include "zo/InitAll.h"
 #include "zo/Pipelines/Pipelines.h"
 
+#include "zo/Runtime/Signature.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -97,6 +100,17 @@ llvm::Expected<std::unique_ptr<Model>> Model::load(StringRef path,
     return makeError(diagnostics.empty()
                          ? (path + ": error: compilation failed").str()
                          : diagnostics);
+
+  if (options.checkForward) {
+    auto forward = module->get().lookupSymbol<func::FuncOp>("forward");
+    if (!forward)
+      return makeError(path + ": error: the module has no @forward");
+    auto signature = rt::getSignature(forward);
+    if (!signature)
+      return signature.takeError();
+    if (llvm::Error e = options.checkForward(*signature))
+      return std::move(e);
+  }
 
   auto jit = rt::JitModule::compile(**module, options.jit);
   if (!jit)

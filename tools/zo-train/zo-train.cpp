@@ -262,18 +262,9 @@ int main(int argc, char **argv) {
   if (failed(getImportOptionsFromCL(options.import, error)))
     return failWith(error);
   options.trainStep = trainStepPipeline();
-  auto loaded = Model::load(modelPath, options);
-  if (!loaded)
-    return failWith(loaded.takeError());
-  Model &model = **loaded;
 
-  const rt::FunctionSignature &sig = model.getForwardSignature();
-  int64_t batch = -1;
-  for (const rt::TensorSpec &arg : sig.args)
-    if (arg.role == "input" && !arg.shape.empty())
-      batch = arg.shape[0];
-  if (batch <= 0)
-    return failWith("cannot tell the model's batch size from its inputs");
+  // The data is read and checked against the model's inputs before the
+  // native compilation, so a bad dataset fails in seconds.
   rt::DatasetOptions dataOptions;
   dataOptions.truncate = truncateLists;
   for (StringRef entry : padValues) {
@@ -283,16 +274,37 @@ int main(int argc, char **argv) {
       return failWith("--pad takes NAME=VALUE, not '" + entry + "'");
     dataOptions.padValues[name] = value;
   }
-  auto train = rt::loadDataset(dataPath, sig, dataOptions);
-  if (!train)
-    return failWith(train.takeError());
-  std::optional<rt::Dataset> eval;
-  if (!evalPath.empty()) {
-    auto e = rt::loadDataset(evalPath, sig, dataOptions);
-    if (!e)
-      return failWith(e.takeError());
-    eval = std::move(*e);
-  }
+  std::optional<rt::Dataset> train, eval;
+  options.checkForward =
+      [&](const rt::FunctionSignature &sig) -> llvm::Error {
+    int64_t batch = -1;
+    for (const rt::TensorSpec &arg : sig.args)
+      if (arg.role == "input" && !arg.shape.empty())
+        batch = arg.shape[0];
+    if (batch <= 0)
+      return llvm::createStringError(
+          "cannot tell the model's batch size from its inputs");
+    auto t = rt::loadDataset(dataPath, sig, dataOptions);
+    if (!t)
+      return t.takeError();
+    train = std::move(*t);
+    if (!evalPath.empty()) {
+      auto e = rt::loadDataset(evalPath, sig, dataOptions);
+      if (!e)
+        return e.takeError();
+      eval = std::move(*e);
+    }
+    return llvm::Error::success();
+  };
+  auto loaded = Model::load(modelPath, options);
+  if (!loaded)
+    return failWith(loaded.takeError());
+  Model &model = **loaded;
+  const rt::FunctionSignature &sig = model.getForwardSignature();
+  int64_t batch = -1;
+  for (const rt::TensorSpec &arg : sig.args)
+    if (arg.role == "input" && !arg.shape.empty())
+      batch = arg.shape[0];
 
   // Resume: parameters, optimizer state and the step counter; the run's
   // options must match for the trajectory to be the same, which the
@@ -411,10 +423,14 @@ int main(int argc, char **argv) {
         return failWith(e.takeError());
       evalResult = *e;
     }
-    if (log)
+    if (log) {
       *log << llvm::formatv("{0},{1:e},{2:e},{3},{4},{5:f3}\n", done, loss, g,
                             csvNumber(evalResult.loss),
                             csvNumber(evalResult.accuracy), elapsed);
+      // A killed run keeps every step it logged (a write per step is
+      // nothing next to a step).
+      log->flush();
+    }
     if (!quiet && (tty || done % 10 == 0 || done == steps))
       llvm::errs() << llvm::formatv(
           "{0}step {1}/{2}  loss {3:f4}  {4:f2} steps/s  ETA {5}{6}", tty ? "\r" : "",
@@ -425,7 +441,10 @@ int main(int argc, char **argv) {
       if (llvm::Error err = writeCheckpoint(done))
         return failWith(std::move(err));
   }
-  if (!quiet)
+  if (!quiet && firstStep >= steps)
+    llvm::errs() << "nothing to train: the checkpoint is at step "
+                 << firstStep << " of " << steps << "\n";
+  else if (!quiet)
     llvm::errs() << llvm::formatv(
         "\npeak memory allocated by the compiled step: {0:f1} KiB\n",
         rt::getMemoryStats().peakBytes / 1024.0);

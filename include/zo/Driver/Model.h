@@ -16,6 +16,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,12 @@ struct ModelOptions {
   /// A training rewrite as a textual pass pipeline, e.g.
   /// "zo-zeroth-order{eps=0.001}": the model then also has @train_step.
   std::string trainStep;
+  /// Called with @forward's signature once the model is imported and lowered
+  /// to linalg, before the native compilation (the slow part): a caller that
+  /// must check inputs against the model (zo-train's dataset) fails fast.
+  /// An error stops the load and is returned as is.
+  std::function<llvm::Error(const rt::FunctionSignature &forward)>
+      checkForward;
 };
 
 /// A model whose forward function is compiled and ready to run.
