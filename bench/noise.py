@@ -32,7 +32,6 @@ cost); N = 2^24 adds memory traffic. Prints ns/element.
 """
 import argparse
 import os
-import platform
 import re
 import resource
 import subprocess
@@ -42,6 +41,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from common import add_noise_module, add_scalar_module, cpu_name
 
 ROOT = Path(__file__).resolve().parent.parent
 COLS = 4096
@@ -78,33 +79,6 @@ func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}})
   %e = tensor.empty() : tensor<{r}x{c}xf32>
   %z = linalg.fill ins(%zero : f32) outs(%e : tensor<{r}x{c}xf32>) -> tensor<{r}x{c}xf32>
   return %z : tensor<{r}x{c}xf32>
-}}
-"""
-ADD_NOISE = """
-func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
-                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
-                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
-    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
-  %y = train.add_noise %x, %seed, %alpha {{param_id = 0 : i64}} : tensor<{r}x{c}xf32>, tensor<i64>, tensor<f32>
-  return %y : tensor<{r}x{c}xf32>
-}}
-"""
-ADD_SCALAR = """
-func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
-                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
-                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
-    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
-  %e = tensor.empty() : tensor<{r}x{c}xf32>
-  %y = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
-                                        affine_map<(d0, d1) -> ()>,
-                                        affine_map<(d0, d1) -> (d0, d1)>],
-                       iterator_types = ["parallel", "parallel"]}}
-       ins(%x, %alpha : tensor<{r}x{c}xf32>, tensor<f32>) outs(%e : tensor<{r}x{c}xf32>) {{
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %t = arith.addf %a, %b : f32
-    linalg.yield %t : f32
-  }} -> tensor<{r}x{c}xf32>
-  return %y : tensor<{r}x{c}xf32>
 }}
 """
 
@@ -156,16 +130,6 @@ def torch_ns(n, repeat, clock):
     return (now() - start) / repeat / n * 1e9, torch.__version__
 
 
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -182,8 +146,11 @@ def main():
     n = 1 << a.log2n
     rows, cols = n // COLS, COLS
     fmt = dict(r=rows, c=cols)
-    forms = [("sum", FUSED), ("materialized", MATERIALIZED), ("fill", FILL),
-             ("add_noise", ADD_NOISE), ("add_scalar", ADD_SCALAR)]
+    forms = [("sum", FUSED.format(**fmt)),
+             ("materialized", MATERIALIZED.format(**fmt)),
+             ("fill", FILL.format(**fmt)),
+             ("add_noise", add_noise_module(rows, cols)),
+             ("add_scalar", add_scalar_module(rows, cols))]
     t = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -194,7 +161,7 @@ def main():
         # Builds interleaved form by form: load changes hit them alike.
         for k, v in forms:
             for b in builds:
-                t[b, k] = ms_per_call(b, v.format(**fmt), inputs, a.repeat, tmp,
+                t[b, k] = ms_per_call(b, v, inputs, a.repeat, tmp,
                                       k, a.clock)
     per = lambda ms: ms * 1e6 / n
     print(f"machine: {cpu_name()}, one thread; N = 2^{a.log2n} = {n} normals; "

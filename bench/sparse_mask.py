@@ -20,7 +20,6 @@ machine and its load average.
 """
 import argparse
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -30,40 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
+from common import add_noise_module, add_scalar_module, cpu_name
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS, COLS = 1024, 4096
 
-ADD_NOISE = """
-func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
-                   %epoch: tensor<i64> {{zo.name = "epoch", zo.role = "input"}},
-                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
-                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
-    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
-  %y = train.add_noise %x, %seed, %alpha{mask} : tensor<{r}x{c}xf32>, tensor<i64>, tensor<f32>
-  return %y : tensor<{r}x{c}xf32>
-}}
-"""
-MASK = (' mask(%epoch : tensor<i64>) {{param_id = 0 : i64, '
-        'mask_sparsity = 7.5e-01 : f64}}')
-ADD_SCALAR = """
-func.func @forward(%seed: tensor<i64> {{zo.name = "seed", zo.role = "input"}},
-                   %epoch: tensor<i64> {{zo.name = "epoch", zo.role = "input"}},
-                   %x: tensor<{r}x{c}xf32> {{zo.name = "x", zo.role = "input"}},
-                   %alpha: tensor<f32> {{zo.name = "alpha", zo.role = "input"}})
-    -> (tensor<{r}x{c}xf32> {{zo.name = "y"}}) {{
-  %e = tensor.empty() : tensor<{r}x{c}xf32>
-  %y = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
-                                        affine_map<(d0, d1) -> ()>,
-                                        affine_map<(d0, d1) -> (d0, d1)>],
-                       iterator_types = ["parallel", "parallel"]}}
-       ins(%x, %alpha : tensor<{r}x{c}xf32>, tensor<f32>) outs(%e : tensor<{r}x{c}xf32>) {{
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %t = arith.addf %a, %b : f32
-    linalg.yield %t : f32
-  }} -> tensor<{r}x{c}xf32>
-  return %y : tensor<{r}x{c}xf32>
-}}
-"""
 
 
 def zo_run(build, args):
@@ -104,16 +74,6 @@ def bert_step(build, step, repeat, tmp, name):
                           "--repeat", str(repeat), "--warmup", "2"])
 
 
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -131,14 +91,13 @@ def main():
                  epoch=np.array(3, np.int64),
                  x=np.zeros((ROWS, COLS), np.float32),
                  alpha=np.array(1e-3, np.float32))
-        fmt = dict(r=ROWS, c=COLS)
         extra = [f"--force-vector-interleave={a.interleave}"] if a.interleave else []
         note = f" (interleave {a.interleave})" if a.interleave else ""
-        base = noise_ms(build, ADD_SCALAR.format(**fmt), inputs, a.repeat, tmp,
+        base = noise_ms(build, add_scalar_module(ROWS, COLS, epoch=True), inputs, a.repeat, tmp,
                         "base", extra)
-        dense = noise_ms(build, ADD_NOISE.format(mask=" {param_id = 0 : i64}", **fmt),
+        dense = noise_ms(build, add_noise_module(ROWS, COLS),
                          inputs, a.repeat, tmp, "dense", extra)
-        masked = noise_ms(build, ADD_NOISE.format(mask=MASK.format(), **fmt), inputs,
+        masked = noise_ms(build, add_noise_module(ROWS, COLS, sparsity=0.75), inputs,
                           a.repeat, tmp, "masked", extra)
         rows = [(f"train.add_noise, dense, minus x + alpha{note}",
                  f"{(dense - base) * 1e6 / n:.2f} ns/element"),

@@ -53,7 +53,6 @@ import argparse
 import ctypes
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -63,6 +62,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from common import cpu_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EPS = 1e-3
@@ -261,13 +262,6 @@ def run_torch(model, inputs, repeat, warmup):
 
 
 # --------------------------------------------------------------------------
-
-def cpu_name():
-    for line in open("/proc/cpuinfo"):
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
-
 
 def mib(b):
     return f"{b / 2**20:.1f}"

@@ -2,10 +2,7 @@
 """Independent reference for a compiled Forward-Grad step
 (zo-zeroth-order{method=forward-grad}).
 
-usage:
-  forward_grad_reference.py step-inputs INPUTS.npz OUT.npz --seed S --lr LR
-      the model's batch plus the step scalars seed (int64), lr (float32)
-      and step (int64, 1)
+usage (the step's inputs come from zo_reference.py step-inputs):
   forward_grad_reference.py check TORCH.npz PARAMS.npz MANIFEST.json
                             RESULTS.npz --seed S [--queries Q] [--lr LR
                             --updated UPD.npz] [--weight-decay WD]
@@ -88,11 +85,6 @@ def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("step-inputs")
-    s.add_argument("inputs")
-    s.add_argument("out")
-    s.add_argument("--seed", type=int, required=True)
-    s.add_argument("--lr", type=float, required=True)
     c = sub.add_parser("check")
     for name in ("torch", "params", "manifest", "results"):
         c.add_argument(name)
@@ -102,13 +94,6 @@ def main():
     c.add_argument("--weight-decay", type=float, default=0.0)
     c.add_argument("--updated")
     a = p.parse_args()
-    if a.cmd == "step-inputs":
-        data = dict(np.load(a.inputs))
-        data["seed"] = np.array(a.seed, dtype=np.int64)
-        data["lr"] = np.array(a.lr, dtype=np.float32)
-        data["step"] = np.array(1, dtype=np.int64)
-        np.savez(a.out, **data)
-        return 0
     errors = check(a)
     for e in errors:
         print("MISMATCH " + e)
