@@ -7,6 +7,7 @@
 #include "zo/Dialect/Train/TrainDialect.h"
 #include "zo/Train/Passes.h"
 #include "zo/Transforms/Passes.h"
+#include "zo/Analysis/TrafficReportPass.h"
 #include "zo/Pipelines/CpuLowering.h"
 #include "zo/Pipelines/Pipelines.h"
 
@@ -35,5 +36,6 @@ void mlir::zo::registerAllPasses() {
     mlir::zo::registerZoConversionPasses();
     mlir::zo::registerCpuLoweringPipeline();
     mlir::zo::registerCompilePipelines();
+    mlir::zo::registerTrafficReportPass();
   });
 }

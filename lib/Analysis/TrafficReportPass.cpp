@@ -1,0 +1,231 @@
+//===- TrafficReportPass.cpp - zo-traffic-report ---------------------------===//
+//
+// Prints the static cost model (TrafficReport.h) of a bufferized module's
+// @forward and @train_step, beside two schedules computed by the same code:
+//
+//  - the reference MeZO schedule: the parameters perturbed in place (+eps z,
+//    -2 eps z, +eps z) around two plain forwards, then the update: four
+//    read-write sweeps over every trained parameter, each modelled as the
+//    step's own update sweep of that parameter (a read-modify-write with the
+//    noise generated inline), plus 2 x the forward;
+//  - the minimum: every weight read once per forward, read and written once
+//    by the update, plus the activations: forwards x the forward's traffic
+//    + 2 x the trained parameters' bytes.
+//
+// The number of forwards a step runs is its GEMM launches over the
+// forward's (every forward clone runs the same GEMMs). The pass changes
+// nothing; the report goes to `output` ('-': stderr) as a table or JSON.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/Analysis/TrafficReport.h"
+#include "zo/Analysis/TrafficReportPass.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+using namespace mlir::zo;
+
+namespace {
+
+/// The reference MeZO schedule of `step`: 2 x `forward`, plus four copies of
+/// each trained parameter's last update sweep in `step`.
+FunctionCost referenceSchedule(func::FuncOp stepFn, const FunctionCost &step,
+                               const FunctionCost &forward) {
+  FunctionCost ref;
+  ref.function = "reference MeZO schedule";
+  ref.paramBytes = step.paramBytes;
+  ref.trainedParamBytes = step.trainedParamBytes;
+  ref.append(forward, 2);
+  // The step's kernels that write a parameter, by the parameter they write
+  // (the last one wins: MMT/Adam write state first, the parameter last).
+  std::map<std::string, KernelCost> sweeps;
+  for (const KernelCost &k : step.kernels)
+    if (!k.writesParam.empty())
+      sweeps[k.writesParam] = k;
+  for (auto &[name, k] : sweeps) {
+    KernelCost sweep = k;
+    sweep.what = "in-place sweep of " + name;
+    for (int i = 0; i < 4; ++i)
+      ref.kernels.push_back(sweep);
+  }
+  (void)stepFn;
+  return ref;
+}
+
+std::string mib(int64_t bytes) {
+  return llvm::formatv("{0:f2}", bytes / 1048576.0).str();
+}
+
+struct TrafficReportPass
+    : PassWrapper<TrafficReportPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrafficReportPass)
+
+  TrafficReportPass() = default;
+  TrafficReportPass(const TrafficReportPass &other) : PassWrapper(other) {}
+
+  StringRef getArgument() const override { return "zo-traffic-report"; }
+  StringRef getDescription() const override {
+    return "Static model of kernels, global-memory traffic and FLOPs of "
+           "@forward / @train_step (bufferized), beside the reference MeZO "
+           "schedule and the minimum; a model, not a measurement";
+  }
+
+  Option<std::string> output{*this, "output",
+                             llvm::cl::desc("Report file ('-': stderr)"),
+                             llvm::cl::init("-")};
+  Option<std::string> format{*this, "format",
+                             llvm::cl::desc("table | json"),
+                             llvm::cl::init("table")};
+  Option<bool> kernels{*this, "kernels",
+                       llvm::cl::desc("List every kernel in the table"),
+                       llvm::cl::init(false)};
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (format != "table" && format != "json")
+      return emitError(UnknownLoc::get(ctx))
+             << "zo-traffic-report: format must be 'table' or 'json', not '"
+             << format << "'";
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    DeviceModel device;
+    std::vector<FunctionCost> costs;
+    std::optional<FunctionCost> forward, step;
+    for (StringRef name : {"forward", "train_step"}) {
+      auto fn = module.lookupSymbol<func::FuncOp>(name);
+      if (!fn)
+        continue;
+      FailureOr<FunctionCost> cost = analyzeFunctionCost(fn);
+      if (failed(cost))
+        return signalPassFailure();
+      (name == "forward" ? forward : step) = *cost;
+    }
+    if (!forward && !step) {
+      module.emitError("zo-traffic-report: the module has neither @forward "
+                       "nor @train_step");
+      return signalPassFailure();
+    }
+
+    std::optional<FunctionCost> reference;
+    int64_t forwards = 0, minimum = 0;
+    if (forward && step) {
+      reference = referenceSchedule(
+          module.lookupSymbol<func::FuncOp>("train_step"), *step, *forward);
+      int64_t fwdGemms = forward->gemmCount();
+      forwards = fwdGemms ? static_cast<int64_t>(std::lround(
+                                static_cast<double>(step->gemmCount()) /
+                                fwdGemms))
+                          : 0;
+      minimum = forwards * forward->traffic() + 2 * step->trainedParamBytes;
+    }
+
+    std::string errorMessage;
+    auto file = openOutputFile(std::string(output), &errorMessage);
+    if (!file) {
+      module.emitError("zo-traffic-report: ") << errorMessage;
+      return signalPassFailure();
+    }
+    llvm::raw_ostream &os = output == "-" ? llvm::errs() : file->os();
+
+    if (format == "json") {
+      llvm::json::Object root{{"model", "static estimate, not a measurement"},
+                              {"device",
+                               llvm::json::Object{
+                                   {"name", device.name},
+                                   {"bytes_per_second", device.bytesPerSecond},
+                                   {"gemm_flops_per_second",
+                                    device.gemmFlopsPerSecond},
+                                   {"flops_per_second", device.flopsPerSecond},
+                                   {"int_ops_per_second",
+                                    device.intOpsPerSecond}}}};
+      if (forward)
+        root["forward"] = toJSON(*forward, device);
+      if (step)
+        root["train_step"] = toJSON(*step, device);
+      if (reference) {
+        root["reference_mezo"] = toJSON(*reference, device);
+        root["forwards_per_step"] = forwards;
+        root["minimum_traffic_bytes"] = minimum;
+        root["traffic_vs_reference"] =
+            static_cast<double>(step->traffic()) / reference->traffic();
+        root["traffic_vs_minimum"] =
+            static_cast<double>(step->traffic()) / minimum;
+      }
+      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
+         << "\n";
+    } else {
+      os << "zo traffic report: a static model, not a measurement; device "
+         << device.name << ": "
+         << llvm::formatv("{0:f2} TB/s, {1:f0} TFLOP/s GEMM, {2:f0} TFLOP/s "
+                          "f32, {3:f1} Tops int32\n",
+                          device.bytesPerSecond / 1e12,
+                          device.gemmFlopsPerSecond / 1e12,
+                          device.flopsPerSecond / 1e12,
+                          device.intOpsPerSecond / 1e12);
+      os << llvm::formatv("{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9} "
+                          "{7,12}\n",
+                          "schedule", "launches", "GEMMs", "read MiB",
+                          "written MiB", "traffic MiB", "GFLOP",
+                          "roofline ms");
+      auto row = [&](StringRef label, const FunctionCost &c) {
+        os << llvm::formatv(
+            "{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9:f3} {7,12:f4}\n",
+            label, c.kernels.size(), c.gemmCount(), mib(c.bytesRead()),
+            mib(c.bytesWritten()), mib(c.traffic()), c.flops() / 1e9,
+            c.rooflineSeconds(device) * 1e3);
+      };
+      if (forward)
+        row("forward", *forward);
+      if (step)
+        row("train_step", *step);
+      if (reference) {
+        row("reference MeZO schedule", *reference);
+        os << llvm::formatv(
+            "minimum traffic ({0} forwards + read/write of {1} MiB trained "
+            "parameters): {2} MiB\n",
+            forwards, mib(step->trainedParamBytes), mib(minimum));
+        os << llvm::formatv("train_step traffic: {0:f3}x the reference "
+                            "schedule, {1:f3}x the minimum\n",
+                            static_cast<double>(step->traffic()) /
+                                reference->traffic(),
+                            static_cast<double>(step->traffic()) / minimum);
+      }
+      if (kernels)
+        for (const FunctionCost *c : {forward ? &*forward : nullptr,
+                                      step ? &*step : nullptr}) {
+          if (!c)
+            continue;
+          os << "\nkernels of @" << c->function << ":\n";
+          for (const KernelCost &k : c->kernels)
+            os << llvm::formatv("  {0,-6} {1,12} B read {2,12} B written "
+                                "{3,14} flop  {4}\n",
+                                k.kind, k.bytesRead, k.bytesWritten, k.flops,
+                                k.what);
+        }
+    }
+    if (output != "-")
+      file->keep();
+    markAllAnalysesPreserved();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> mlir::zo::createTrafficReportPass() {
+  return std::make_unique<TrafficReportPass>();
+}
+
+void mlir::zo::registerTrafficReportPass() {
+  PassRegistration<TrafficReportPass>();
+}
