@@ -6,7 +6,8 @@
 // dims it uses when the map is a projected permutation (a broadcast bias
 // read by every token counts once), else at most one element per iteration.
 // Loads inside a body (a gather: an embedding row lookup) count one element
-// per iteration, capped by the buffer's size.
+// per iteration, capped by the buffer's size. An input the body never reads
+// moves no data.
 //
 //===----------------------------------------------------------------------===//
 
@@ -167,7 +168,10 @@ FailureOr<KernelCost> loopCost(linalg::LinalgOp op) {
   for (int64_t r : ranges)
     k.iterations *= r;
   for (OpOperand *in : op.getDpsInputOperands()) {
-    if (!isa<MemRefType>(in->get().getType()))
+    // An input the body never reads (an in-place update reads its parameter
+    // through the output) is not loaded.
+    if (!isa<MemRefType>(in->get().getType()) ||
+        !op.payloadUsesValueFromOperand(in))
       continue;
     k.bytesRead += footprint(op.getMatchingIndexingMap(in), ranges,
                              in->get().getType(), k.iterations) *
