@@ -9,6 +9,7 @@
 #include "zo/Transforms/Passes.h"
 #include "zo/Analysis/TrafficReportPass.h"
 #include "zo/Pipelines/CpuLowering.h"
+#include "zo/Pipelines/CudaLowering.h"
 #include "zo/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -35,6 +36,7 @@ void mlir::zo::registerAllPasses() {
     mlir::zo::registerZoTrainPasses();
     mlir::zo::registerZoConversionPasses();
     mlir::zo::registerCpuLoweringPipeline();
+    mlir::zo::registerCudaLoweringPipeline();
     mlir::zo::registerCompilePipelines();
     mlir::zo::registerTrafficReportPass();
   });

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zo/Analysis/TrafficReport.h"
+#include "zo/Analysis/BufferRoots.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -87,17 +88,6 @@ int64_t numElements(Type t) {
   if (!shaped || !shaped.hasStaticShape())
     return -1;
   return shaped.getNumElements();
-}
-
-/// The buffer `v` is a view of.
-Value rootOf(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    auto view = dyn_cast<ViewLikeOpInterface>(def);
-    if (!view || view.getViewSource() == v)
-      break;
-    v = view.getViewSource();
-  }
-  return v;
 }
 
 /// Distinct elements `map` reaches over `ranges`, at most the buffer's size.
@@ -272,7 +262,7 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
   llvm::DenseSet<Value> trained;
   // Marks the kernel just added as writing `v`'s parameter, if it is one.
   auto noteWrite = [&](Value v) {
-    Value root = rootOf(v);
+    Value root = getBufferRoot(v);
     auto it = params.find(root);
     if (it == params.end())
       return;

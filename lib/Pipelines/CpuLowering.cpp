@@ -32,6 +32,16 @@ using namespace mlir;
 
 void zo::buildCpuLoweringPipeline(OpPassManager &pm,
                                   const CpuLoweringOptions &options) {
+  buildTensorPhase(pm, options);
+  buildBufferPhase(pm);
+  if (options.useBlas)
+    pm.addPass(zo::createLinalgToBlasPass());
+  buildDeallocationPhase(pm);
+  buildCpuLoopsToLlvmPipeline(pm, options);
+}
+
+void zo::buildTensorPhase(OpPassManager &pm,
+                          const CpuLoweringOptions &options) {
   // Tensor level: fuse elementwise chains into single loop nests.
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise) {
@@ -43,7 +53,9 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
     pm.addPass(createApproximateMathPass());
   if (options.reassociateReductions)
     pm.addPass(createReassociateReductionsPass());
+}
 
+void zo::buildBufferPhase(OpPassManager &pm) {
   // Buffers: only donated arguments may be written in place; identity layouts
   // at function boundaries so the runtime passes plain contiguous descriptors;
   // results become caller-owned out-params.
@@ -65,12 +77,16 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  if (options.useBlas)
-    pm.addPass(zo::createLinalgToBlasPass());
+}
+
+void zo::buildDeallocationPhase(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm);
   // Free each local buffer after its last use, not at the end of the block.
   pm.addPass(zo::createDeallocAtLastUsePass());
+}
 
+void zo::buildCpuLoopsToLlvmPipeline(OpPassManager &pm,
+                                     const CpuLoweringOptions &options) {
   // Loops; LLVM's O3 vectorizes the innermost ones (math is plain arithmetic).
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());

@@ -23,6 +23,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -69,6 +70,12 @@ static cl::opt<std::string> writeParamsPath(
     cl::desc("npz to write the parameter and optimizer-state buffers (roles "
              "param and state) to after the run, e.g. after a training step "
              "updated them in place"));
+
+static cl::opt<std::string> signaturesPath(
+    "signatures",
+    cl::desc("Manifest (JSON, as --manifest writes it) with the signatures "
+             "of an already lowered (LLVM dialect) module, e.g. the CUDA "
+             "pipeline's loop nests lowered by zo-cuda-loops-on-cpu"));
 
 static cl::opt<unsigned> warmup("warmup", cl::init(0),
                                 cl::desc("Untimed calls before the timed ones"));
@@ -162,7 +169,20 @@ int main(int argc, char **argv) {
     OwningOpRef<ModuleOp> module = loadModule(inputFile, ctx, error);
     if (!module)
       return failWith(error);
-    auto compiled = rt::JitModule::compile(*module, options);
+    std::optional<std::vector<rt::FunctionSignature>> signatures;
+    if (!signaturesPath.empty()) {
+      auto text = llvm::MemoryBuffer::getFile(signaturesPath);
+      if (!text)
+        return failWith(signaturesPath + ": " + text.getError().message());
+      auto json = llvm::json::parse((*text)->getBuffer());
+      if (!json)
+        return failWith(signaturesPath + ": " + toString(json.takeError()));
+      auto parsed = rt::parseManifest(*json);
+      if (!parsed)
+        return failWith(parsed.takeError());
+      signatures = std::move(*parsed);
+    }
+    auto compiled = rt::JitModule::compile(*module, options, signatures);
     if (!compiled)
       return failWith(compiled.takeError());
     ownedJit = std::move(*compiled);

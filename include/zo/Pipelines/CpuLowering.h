@@ -54,6 +54,19 @@ struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
 void buildCpuLoweringPipeline(OpPassManager &pm,
                               const CpuLoweringOptions &options);
 
+/// The phases of the CPU lowering the CUDA one shares (CudaLowering.h):
+/// tensor level (fusion, polynomial math), buffers (one-shot bufferization,
+/// in-place updates, out-params), then after the GEMM rewrite, deallocation.
+void buildTensorPhase(OpPassManager &pm, const CpuLoweringOptions &options);
+void buildBufferPhase(OpPassManager &pm);
+void buildDeallocationPhase(OpPassManager &pm);
+
+/// The tail of the CPU lowering, from bufferized code with deallocations
+/// (linalg on memrefs or loops) to the LLVM dialect; also used to run the
+/// CUDA pipeline's loop nests on the CPU.
+void buildCpuLoopsToLlvmPipeline(OpPassManager &pm,
+                                 const CpuLoweringOptions &options);
+
 /// Registers the `zo-cpu-lowering` pipeline and the passes below.
 void registerCpuLoweringPipeline();
 

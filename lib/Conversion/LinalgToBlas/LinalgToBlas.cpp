@@ -126,7 +126,8 @@ MemRefType getErasedType(MemRefType t) {
 
 template <typename OpTy, unsigned Batch>
 struct GemmToBlasCall : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+  GemmToBlasCall(MLIRContext *ctx, StringRef prefix)
+      : OpRewritePattern<OpTy>(ctx), prefix(prefix.str()) {}
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -183,8 +184,10 @@ struct GemmToBlasCall : OpRewritePattern<OpTy> {
     Value beta = arith::ConstantOp::create(rewriter, loc,
                                            FloatAttr::get(elt, betaValue));
 
-    StringRef name = elt.isF32() ? (Batch ? zo::kSgemmBatchedFn : zo::kSgemmFn)
-                                 : (Batch ? zo::kDgemmBatchedFn : zo::kDgemmFn);
+    StringRef suffix =
+        elt.isF32() ? (Batch ? zo::kSgemmBatchedSuffix : zo::kSgemmSuffix)
+                    : (Batch ? zo::kDgemmBatchedSuffix : zo::kDgemmSuffix);
+    std::string name = prefix + suffix.str();
     auto fnType = FunctionType::get(
         ctx, {av.getType(), bv.getType(), cv.getType(), elt}, {});
     func::FuncOp fn = getOrDeclareShim(rewriter, module, name, fnType);
@@ -192,11 +195,19 @@ struct GemmToBlasCall : OpRewritePattern<OpTy> {
                                               ValueRange{av, bv, cv, beta});
     return success();
   }
+
+  std::string prefix;
 };
 
 struct LinalgToBlasPass
     : PassWrapper<LinalgToBlasPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LinalgToBlasPass)
+
+  LinalgToBlasPass() = default;
+  LinalgToBlasPass(const LinalgToBlasPass &other) : PassWrapper(other) {}
+  explicit LinalgToBlasPass(StringRef prefixValue) {
+    prefix = prefixValue.str();
+  }
 
   StringRef getArgument() const override { return "zo-linalg-to-blas"; }
   StringRef getDescription() const override {
@@ -209,21 +220,29 @@ struct LinalgToBlasPass
   }
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    zo::populateLinalgToBlasPatterns(patterns);
+    zo::populateLinalgToBlasPatterns(patterns, prefix);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
+
+  Option<std::string> prefix{
+      *this, "prefix",
+      llvm::cl::desc("Name prefix of the GEMM entry points: zo_rt_ (CPU "
+                     "BLAS) or zo_cuda_ (cuBLAS, device pointers)"),
+      llvm::cl::init(zo::kCpuGemmPrefix.str())};
 };
 
 } // namespace
 
-void zo::populateLinalgToBlasPatterns(RewritePatternSet &patterns) {
+void zo::populateLinalgToBlasPatterns(RewritePatternSet &patterns,
+                                      StringRef prefix) {
   patterns.add<GemmToBlasCall<linalg::MatmulOp, 0>,
-               GemmToBlasCall<linalg::BatchMatmulOp, 1>>(patterns.getContext());
+               GemmToBlasCall<linalg::BatchMatmulOp, 1>>(patterns.getContext(),
+                                                         prefix);
 }
 
-std::unique_ptr<Pass> zo::createLinalgToBlasPass() {
-  return std::make_unique<LinalgToBlasPass>();
+std::unique_ptr<Pass> zo::createLinalgToBlasPass(StringRef prefix) {
+  return std::make_unique<LinalgToBlasPass>(prefix);
 }
 
 void zo::registerLinalgToBlasPass() { PassRegistration<LinalgToBlasPass>(); }

@@ -1,0 +1,302 @@
+//===- CudaMergeLaunches.cpp - independent kernels launched as one --------===//
+//
+// A ZO step on the GPU launches, beside the kernels of its forward clones,
+// small independent ones: the perturbed copy of each GEMM weight (read by
+// cuBLAS, so it has to be written before the GEMM), and one update sweep
+// per parameter at the end. Each costs a launch. This pass merges a
+// `gpu.launch` into the one before it when neither touches what the other
+// writes:
+//
+//   gpu.launch blocks in (G1) threads in (T1) { body1 }
+//   gpu.launch blocks in (G2) threads in (T2) { body2 }
+//   ->
+//   gpu.launch blocks in (G1 + G2) threads in (max(T1, T2)) {
+//     if (bx < G1) { if (tx < T1) body1 }
+//     else         { if (tx < T2) body2 [bx := bx - G1] }
+//   }
+//
+// so a weight's perturbation rides along with the kernel that precedes its
+// GEMM (a layer norm, a bias add), and all the updates of a step become one
+// launch. Each part keeps its own grid and block sizes inside the merged
+// launch (uses of the grid/block size arguments are replaced by its own).
+//
+// Legal when: both launches are 1-D (y, z sizes 1), synchronous, without
+// workgroup/private memory, barriers or clusters, and their bodies are one
+// block; every buffer one body writes (traced through views to a function
+// argument or an allocation) is neither read nor written by the other; and
+// the ops between them are side-effect free, allocations (which the merged
+// launch, placed where the second was, still follows) or deallocations
+// (moved after it). Anything else stays as it is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zo/Pipelines/CudaLowering.h"
+
+#include "zo/Analysis/BufferRoots.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Pass/Pass.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace mlir;
+using mlir::zo::getBufferRoot;
+
+namespace {
+
+/// Buffers a launch body reads and writes, by root. `known` is false when
+/// some access cannot be attributed to a buffer (an effect without a value,
+/// or a root that is neither an argument nor an allocation).
+struct Accesses {
+  llvm::DenseSet<Value> reads, writes;
+  bool known = true;
+
+  bool conflictsWith(const Accesses &o) const {
+    if (!known || !o.known)
+      return true;
+    for (Value w : writes)
+      if (o.reads.contains(w) || o.writes.contains(w))
+        return true;
+    for (Value w : o.writes)
+      if (reads.contains(w))
+        return true;
+    return false;
+  }
+  void add(const Accesses &o) {
+    reads.insert(o.reads.begin(), o.reads.end());
+    writes.insert(o.writes.begin(), o.writes.end());
+    known &= o.known;
+  }
+};
+
+bool isBuffer(Value root) {
+  if (isa<BlockArgument>(root))
+    return true;
+  Operation *def = root.getDefiningOp();
+  return def && isa<memref::AllocOp, memref::AllocaOp, gpu::AllocOp,
+                    memref::GetGlobalOp>(def);
+}
+
+Accesses accessesOf(gpu::LaunchOp launch) {
+  Accesses a;
+  launch.getBody().walk([&](Operation *op) {
+    if (isMemoryEffectFree(op) || op->hasTrait<OpTrait::IsTerminator>())
+      return;
+    auto iface = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!iface) {
+      if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+        a.known = false;
+      return;
+    }
+    SmallVector<MemoryEffects::EffectInstance> effects;
+    iface.getEffects(effects);
+    for (const MemoryEffects::EffectInstance &e : effects) {
+      Value v = e.getValue();
+      if (!v) {
+        a.known = false;
+        continue;
+      }
+      Value root = getBufferRoot(v);
+      // A buffer allocated inside the body is private to it.
+      if (launch.getBody().isAncestor(root.getParentRegion()))
+        continue;
+      if (!isBuffer(root)) {
+        a.known = false;
+        continue;
+      }
+      if (isa<MemoryEffects::Read>(e.getEffect()))
+        a.reads.insert(root);
+      else if (isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect()))
+        a.writes.insert(root);
+    }
+  });
+  return a;
+}
+
+std::optional<int64_t> constantIndex(Value v) {
+  APInt value;
+  if (matchPattern(v, m_ConstantInt(&value)))
+    return value.getSExtValue();
+  return std::nullopt;
+}
+
+/// A launch this pass can merge: 1-D, static sizes, nothing but one block of
+/// plain code.
+std::optional<std::pair<int64_t, int64_t>> mergeableSizes(gpu::LaunchOp l) {
+  if (!l.getAsyncDependencies().empty() || l.getAsyncToken() ||
+      l.getDynamicSharedMemorySize() || l.getClusterSizeX() ||
+      l.getNumWorkgroupAttributions() != 0 ||
+      l.getNumPrivateAttributions() != 0 || !l.getBody().hasOneBlock())
+    return std::nullopt;
+  bool barrier = false;
+  l.getBody().walk([&](gpu::BarrierOp) { barrier = true; });
+  if (barrier)
+    return std::nullopt;
+  gpu::KernelDim3 grid = l.getGridSizeOperandValues();
+  gpu::KernelDim3 block = l.getBlockSizeOperandValues();
+  auto gx = constantIndex(grid.x), gy = constantIndex(grid.y),
+       gz = constantIndex(grid.z), bx = constantIndex(block.x),
+       by = constantIndex(block.y), bz = constantIndex(block.z);
+  if (!gx || !gy || !gz || !bx || !by || !bz || *gy != 1 || *gz != 1 ||
+      *by != 1 || *bz != 1)
+    return std::nullopt;
+  return std::make_pair(*gx, *bx);
+}
+
+/// Clones `from`'s body into the current insertion point of `b` (inside the
+/// merged launch `into`), with its block ids, sizes and thread ids mapped.
+void cloneBody(OpBuilder &b, gpu::LaunchOp from, gpu::LaunchOp into,
+               Value blockX, int64_t grid, int64_t block) {
+  Location loc = from.getLoc();
+  IRMapping map;
+  Block &src = from.getBody().front();
+  gpu::KernelDim3 ids = from.getBlockIds(), tids = from.getThreadIds(),
+                  gsz = from.getGridSize(), bsz = from.getBlockSize();
+  gpu::KernelDim3 nids = into.getBlockIds(), ntids = into.getThreadIds();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  map.map(ids.x, blockX);
+  map.map(ids.y, nids.y);
+  map.map(ids.z, nids.z);
+  map.map(tids.x, ntids.x);
+  map.map(tids.y, ntids.y);
+  map.map(tids.z, ntids.z);
+  map.map(gsz.x, arith::ConstantIndexOp::create(b, loc, grid));
+  map.map(gsz.y, one);
+  map.map(gsz.z, one);
+  map.map(bsz.x, arith::ConstantIndexOp::create(b, loc, block));
+  map.map(bsz.y, one);
+  map.map(bsz.z, one);
+  for (Operation &op : src.without_terminator())
+    b.clone(op, map);
+}
+
+/// Merges `second` into `first` (which precedes it); returns the new launch.
+gpu::LaunchOp merge(gpu::LaunchOp first, gpu::LaunchOp second,
+                    std::pair<int64_t, int64_t> s1,
+                    std::pair<int64_t, int64_t> s2) {
+  auto [g1, t1] = s1;
+  auto [g2, t2] = s2;
+  int64_t threads = std::max(t1, t2);
+  OpBuilder b(second);
+  Location loc = second.getLoc();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto merged = gpu::LaunchOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, g1 + g2), one, one,
+      arith::ConstantIndexOp::create(b, loc, threads), one, one);
+  Block &body = merged.getBody().front();
+  b.setInsertionPointToStart(&body);
+  Value bx = merged.getBlockIds().x, tx = merged.getThreadIds().x;
+  Value firstPart = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ult, bx,
+      arith::ConstantIndexOp::create(b, loc, g1));
+  auto ifOp = scf::IfOp::create(b, loc, firstPart, /*withElseRegion=*/true);
+
+  // Each part runs on its own threads only (fewer than the merged block's
+  // when its block was smaller).
+  auto emitPart = [&](OpBuilder &pb, gpu::LaunchOp from, Value blockX,
+                      int64_t grid, int64_t block) {
+    if (block < threads) {
+      Value inBlock = arith::CmpIOp::create(
+          pb, loc, arith::CmpIPredicate::ult, tx,
+          arith::ConstantIndexOp::create(pb, loc, block));
+      auto guard = scf::IfOp::create(pb, loc, inBlock, false);
+      OpBuilder gb = guard.getThenBodyBuilder();
+      cloneBody(gb, from, merged, blockX, grid, block);
+    } else {
+      cloneBody(pb, from, merged, blockX, grid, block);
+    }
+  };
+  OpBuilder thenB = ifOp.getThenBodyBuilder();
+  emitPart(thenB, first, bx, g1, t1);
+  OpBuilder elseB = ifOp.getElseBodyBuilder();
+  Value rebased = arith::SubIOp::create(
+      elseB, loc, bx, arith::ConstantIndexOp::create(elseB, loc, g1));
+  emitPart(elseB, second, rebased, g2, t2);
+  b.setInsertionPointToEnd(&body);
+  gpu::TerminatorOp::create(b, loc);
+  first.erase();
+  second.erase();
+  return merged;
+}
+
+/// Tries to merge each launch of `block` into the launch before it.
+void mergeLaunches(Block &block) {
+  gpu::LaunchOp current;
+  Accesses currentAccesses;
+  std::pair<int64_t, int64_t> currentSizes;
+  SmallVector<Operation *> deallocs;
+  for (Operation *op = &block.front(); op;) {
+    Operation *next = op->getNextNode();
+    auto launch = dyn_cast<gpu::LaunchOp>(op);
+    if (!launch) {
+      if (current && isa<memref::DeallocOp, gpu::DeallocOp>(op)) {
+        deallocs.push_back(op);
+      } else if (current && !isMemoryEffectFree(op) &&
+                 !isa<memref::AllocOp, gpu::AllocOp>(op)) {
+        current = {};
+        deallocs.clear();
+      }
+      op = next;
+      continue;
+    }
+    auto sizes = mergeableSizes(launch);
+    Accesses accesses = accessesOf(launch);
+    if (current && sizes && !currentAccesses.conflictsWith(accesses)) {
+      // The deallocations seen since `current` free buffers it may use:
+      // they go after the merged launch.
+      gpu::LaunchOp merged = merge(current, launch, currentSizes, *sizes);
+      for (Operation *d : deallocs)
+        d->moveAfter(merged);
+      deallocs.clear();
+      current = merged;
+      currentAccesses.add(accesses);
+      currentSizes = {currentSizes.first + sizes->first,
+                      std::max(currentSizes.second, sizes->second)};
+      op = merged->getNextNode();
+      continue;
+    }
+    deallocs.clear();
+    current = sizes ? launch : gpu::LaunchOp();
+    currentAccesses = accesses;
+    if (sizes)
+      currentSizes = *sizes;
+    op = next;
+  }
+}
+
+struct CudaMergeLaunchesPass
+    : PassWrapper<CudaMergeLaunchesPass, OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CudaMergeLaunchesPass)
+
+  StringRef getArgument() const override { return "zo-cuda-merge-launches"; }
+  StringRef getDescription() const override {
+    return "Merge each gpu.launch into the one before it when they touch "
+           "no common buffer that either writes (one launch, each part on "
+           "its own blocks)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, gpu::GPUDialect, scf::SCFDialect>();
+  }
+  void runOnOperation() override {
+    SmallVector<Block *> blocks;
+    getOperation().walk([&](gpu::LaunchOp launch) {
+      if (!llvm::is_contained(blocks, launch->getBlock()))
+        blocks.push_back(launch->getBlock());
+    });
+    for (Block *block : blocks)
+      mergeLaunches(*block);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> mlir::zo::createCudaMergeLaunchesPass() {
+  return std::make_unique<CudaMergeLaunchesPass>();
+}
