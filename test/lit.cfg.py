@@ -38,3 +38,34 @@ llvm_config.add_tool_substitutions(
     [t for t in tools if shutil.which(t, path=config.zo_tools_dir) or
      shutil.which(t, path=config.llvm_tools_dir)],
     [config.zo_tools_dir, config.llvm_tools_dir])
+
+# The CUDA toolkit's ptxas (cubins, `ptxas -v` checks of the CUDA back end):
+# $CUDA_PATH/bin or /usr/local/cuda/bin, as zo-opt looks for it.
+if "CUDA_PATH" in os.environ:
+    config.environment["CUDA_PATH"] = os.environ["CUDA_PATH"]
+_ptxas = os.path.join(os.environ.get("CUDA_PATH", "/usr/local/cuda"), "bin",
+                      "ptxas")
+if os.access(_ptxas, os.X_OK):
+    config.available_features.add("cuda-toolkit")
+    config.substitutions.append(("%ptxas", _ptxas))
+
+# The CUDA runtime (built when the toolkit is found) and, only where a GPU is
+# actually usable, tests that run kernels.
+_cuda_tools = all(shutil.which(t, path=config.zo_tools_dir) for t in
+                  ("zo-compile", "zo-cuda-train", "zo-cuda-gemm-check"))
+_stub = os.path.join(os.environ.get("CUDA_PATH", "/usr/local/cuda"), "lib64",
+                     "stubs", "libcuda.so")
+_fake = os.path.join(config.zo_obj_root, "lib", "libZoFakeCuda.so")
+if _cuda_tools and os.path.exists(_stub) and os.path.exists(_fake):
+    config.available_features.add("cuda-runtime")
+    config.substitutions.append(("%cuda_stub_driver", _stub))
+    config.substitutions.append(("%fake_cuda", _fake))
+    import subprocess
+    try:
+        if subprocess.run(["nvidia-smi", "-L"], capture_output=True,
+                          timeout=30).returncode == 0:
+            config.available_features.add("cuda-device")
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+if "ZO_CUDA_DEVICE" in os.environ:
+    config.environment["ZO_CUDA_DEVICE"] = os.environ["ZO_CUDA_DEVICE"]

@@ -1,0 +1,124 @@
+//===- Gemm.cpp - zo_cuda_sgemm[_batched]: cuBLAS on the runtime's stream -===//
+//
+// The mapping is in zo/Runtime/CudaGemm.h (tested on the CPU against a host
+// emulation of cuBLAS); this file binds it to cuBLAS. cuBLAS runs in its
+// default math mode: FP32 GEMMs are not done in TF32, so results match the
+// CPU path to FP32 rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Context.h"
+
+#include "zo/Runtime/CudaGemm.h"
+#include "zo/Runtime/CudaRuntime.h"
+
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+
+using namespace mlir::zo;
+using namespace mlir::zo::cuda;
+using namespace mlir::zo::cuda::detail;
+
+namespace {
+
+cublasOperation_t toCublas(CublasOp op) {
+  return op == CublasOp::N ? CUBLAS_OP_N : CUBLAS_OP_T;
+}
+
+struct CublasBackend {
+  const CublasApi &api;
+  cublasHandle_t handle;
+
+  void gemm(CublasOp opX, CublasOp opY, int64_t m, int64_t n, int64_t k,
+            const float *x, int64_t ldx, const float *y, int64_t ldy,
+            float beta, float *c, int64_t ldc) {
+    const float one = 1.0f;
+    check(api.cublasSgemm_v2(handle, toCublas(opX), toCublas(opY), m, n, k,
+                             &one, x, ldx, y, ldy, &beta, c, ldc),
+          "cublasSgemm");
+  }
+  void gemmStridedBatched(CublasOp opX, CublasOp opY, int64_t m, int64_t n,
+                          int64_t k, const float *x, int64_t ldx,
+                          const float *y, int64_t ldy, float beta, float *c,
+                          int64_t ldc, int64_t strideX, int64_t strideY,
+                          int64_t strideC, int64_t batch) {
+    const float one = 1.0f;
+    check(api.cublasSgemmStridedBatched(handle, toCublas(opX), toCublas(opY), m,
+                                        n, k, &one, x, ldx, strideX, y, ldy,
+                                        strideY, &beta, c, ldc, strideC, batch),
+          "cublasSgemmStridedBatched");
+  }
+  void copy(int64_t n, const float *x, int64_t incx, float *y, int64_t incy) {
+    check(api.cublasScopy_v2(handle, n, x, incx, y, incy), "cublasScopy");
+  }
+  void scal(int64_t n, float alpha, float *x, int64_t incx) {
+    check(api.cublasSscal_v2(handle, n, &alpha, x, incx), "cublasSscal");
+  }
+  void zero2D(float *p, int64_t pitch, int64_t width, int64_t height) {
+    Context &c = getContext();
+    check(c.cu.cuMemsetD2D32Async(reinterpret_cast<CUdeviceptr>(p),
+                                  pitch * sizeof(float), 0, width, height,
+                                  c.stream),
+          "cuMemsetD2D32Async");
+  }
+  float *scratch(int64_t count) {
+    return static_cast<float *>(cuda::allocate(count * sizeof(float)));
+  }
+  void release(float *p) { cuda::release(p); }
+};
+
+CublasBackend getBackend() {
+  cublasHandle_t handle;
+  const CublasApi &api = getCublas(handle);
+  return {api, handle};
+}
+
+MatrixLayout layout2d(StridedMemRefType<float, 2> *d) {
+  return {d->sizes[0], d->sizes[1], d->strides[0], d->strides[1]};
+}
+
+MatrixLayout layout3d(StridedMemRefType<float, 3> *d) {
+  return {d->sizes[1], d->sizes[2], d->strides[1], d->strides[2]};
+}
+
+GemmPlan plan(const MatrixLayout &a, const MatrixLayout &b,
+              const MatrixLayout &c) {
+  GemmPlan p;
+  if (std::string err = planGemm(a, b, c, p); !err.empty())
+    fatal("zo-cuda: " + err);
+  return p;
+}
+
+} // namespace
+
+extern "C" {
+
+void _mlir_ciface_zo_cuda_sgemm(StridedMemRefType<float, 2> *a,
+                                StridedMemRefType<float, 2> *b,
+                                StridedMemRefType<float, 2> *c, float beta) {
+  MatrixLayout la = layout2d(a), lb = layout2d(b), lc = layout2d(c);
+  GemmPlan p = plan(la, lb, lc);
+  if (p.kind == GemmPlan::Kind::Nothing)
+    return;
+  CublasBackend backend = getBackend();
+  runGemm<float>(backend, p, a->data + a->offset, la, b->data + b->offset, lb,
+                 c->data + c->offset, lc, beta);
+}
+
+void _mlir_ciface_zo_cuda_sgemm_batched(StridedMemRefType<float, 3> *a,
+                                        StridedMemRefType<float, 3> *b,
+                                        StridedMemRefType<float, 3> *c,
+                                        float beta) {
+  int64_t batch = c->sizes[0];
+  if (a->sizes[0] != batch || b->sizes[0] != batch)
+    fatal("zo-cuda: batched GEMM batch sizes do not agree");
+  MatrixLayout la = layout3d(a), lb = layout3d(b), lc = layout3d(c);
+  GemmPlan p = plan(la, lb, lc);
+  if (p.kind == GemmPlan::Kind::Nothing || batch == 0)
+    return;
+  CublasBackend backend = getBackend();
+  int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
+  runBatchedGemm<float>(backend, p, batch, strides, a->data + a->offset, la,
+                        b->data + b->offset, lb, c->data + c->offset, lc, beta);
+}
+
+} // extern "C"
