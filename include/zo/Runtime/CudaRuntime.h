@@ -10,6 +10,8 @@
 #ifndef ZO_RUNTIME_CUDARUNTIME_H
 #define ZO_RUNTIME_CUDARUNTIME_H
 
+#include "zo/Runtime/MemoryAccounting.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -48,14 +50,8 @@ void release(void *devicePtr);
 void copyToDevice(void *dst, const void *src, size_t bytes);
 void copyToHost(void *dst, const void *src, size_t bytes);
 
-struct DeviceMemoryStats {
-  /// Bytes of device memory currently allocated through this runtime.
-  int64_t currentBytes = 0;
-  /// High-water mark since the last resetPeakDeviceMemory().
-  int64_t peakBytes = 0;
-  /// Allocations since the last resetPeakDeviceMemory().
-  int64_t numAllocations = 0;
-};
+/// Device memory: the same counters as the host's (MemoryAccounting.h).
+using DeviceMemoryStats = rt::MemoryStats;
 DeviceMemoryStats getDeviceMemoryStats();
 /// Sets the peak to the current level and zeroes the allocation count.
 void resetPeakDeviceMemory();
