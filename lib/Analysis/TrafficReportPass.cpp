@@ -175,7 +175,7 @@ struct TrafficReportPass
                           device.intOpsPerSecond / 1e12);
       os << llvm::formatv("{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9} "
                           "{7,12}\n",
-                          "schedule", "launches", "GEMMs", "read MiB",
+                          "schedule", "kernels", "GEMMs", "read MiB",
                           "written MiB", "traffic MiB", "GFLOP",
                           "roofline ms");
       auto row = [&](StringRef label, const FunctionCost &c) {
@@ -201,6 +201,9 @@ struct TrafficReportPass
                                 reference->traffic(),
                             static_cast<double>(step->traffic()) / minimum);
       }
+      os << "kernels: loop nests and GEMM calls before GPU mapping (the CUDA "
+            "pipeline fuses neighbouring loops and merges independent "
+            "launches afterwards)\n";
       if (kernels)
         for (const FunctionCost *c : {forward ? &*forward : nullptr,
                                       step ? &*step : nullptr}) {
@@ -224,6 +227,14 @@ struct TrafficReportPass
 
 std::unique_ptr<Pass> mlir::zo::createTrafficReportPass() {
   return std::make_unique<TrafficReportPass>();
+}
+
+std::unique_ptr<Pass> mlir::zo::createTrafficReportPass(StringRef output,
+                                                        StringRef format) {
+  auto pass = std::make_unique<TrafficReportPass>();
+  pass->output = output.str();
+  pass->format = format.str();
+  return pass;
 }
 
 void mlir::zo::registerTrafficReportPass() {

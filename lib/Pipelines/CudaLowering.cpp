@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zo/Pipelines/CudaLowering.h"
+#include "zo/Analysis/TrafficReportPass.h"
 
 #include "zo/Conversion/LinalgToBlas.h"
 #include "zo/Pipelines/CpuLowering.h"
@@ -121,6 +122,8 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   buildBufferPhase(pm);
   pm.addPass(createLinalgToBlasPass(options.gemmPrefix));
+  if (!options.report.empty())
+    pm.addPass(createTrafficReportPass(options.report, "table"));
   buildDeallocationPhase(pm);
 
   // 5: loops; every memory access inside one.

@@ -10,12 +10,17 @@
 #ifndef ZO_ANALYSIS_TRAFFICREPORTPASS_H
 #define ZO_ANALYSIS_TRAFFICREPORTPASS_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <memory>
 
 namespace mlir {
 class Pass;
 namespace zo {
 std::unique_ptr<Pass> createTrafficReportPass();
+/// The pass writing to `output` ('-': stderr) as `format` (table | json).
+std::unique_ptr<Pass> createTrafficReportPass(llvm::StringRef output,
+                                              llvm::StringRef format);
 void registerTrafficReportPass();
 } // namespace zo
 } // namespace mlir

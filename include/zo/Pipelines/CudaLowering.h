@@ -70,6 +70,12 @@ struct CudaLoweringOptions : public PassPipelineOptions<CudaLoweringOptions> {
       llvm::cl::desc("Name prefix of the GEMM entry points (zo_cuda_ calls "
                      "the CUDA runtime's cuBLAS wrappers)"),
       llvm::cl::init("zo_cuda_")};
+  Option<std::string> report{
+      *this, "report",
+      llvm::cl::desc("Write the static traffic report (zo-traffic-report, "
+                     "a table) of the bufferized step to this file ('-': "
+                     "stderr)"),
+      llvm::cl::init("")};
   Option<bool> mergeLaunches{
       *this, "merge-launches",
       llvm::cl::desc("Launch independent neighbouring kernels as one "
