@@ -76,14 +76,6 @@ struct Accesses {
   }
 };
 
-bool isBuffer(Value root) {
-  if (isa<BlockArgument>(root))
-    return true;
-  Operation *def = root.getDefiningOp();
-  return def && isa<memref::AllocOp, memref::AllocaOp, gpu::AllocOp,
-                    memref::GetGlobalOp>(def);
-}
-
 Accesses accessesOf(gpu::LaunchOp launch) {
   Accesses a;
   launch.getBody().walk([&](Operation *op) {
@@ -107,7 +99,7 @@ Accesses accessesOf(gpu::LaunchOp launch) {
       // A buffer allocated inside the body is private to it.
       if (launch.getBody().isAncestor(root.getParentRegion()))
         continue;
-      if (!isBuffer(root)) {
+      if (!zo::isDistinctBuffer(root)) {
         a.known = false;
         continue;
       }

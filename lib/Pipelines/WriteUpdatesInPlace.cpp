@@ -40,6 +40,8 @@
 
 #include "WriteUpdatesInPlace.h"
 
+#include "zo/Analysis/BufferRoots.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -48,6 +50,7 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
+using mlir::zo::isDistinctBuffer;
 
 namespace {
 
@@ -109,17 +112,6 @@ Value reshapeTo(OpBuilder &b, Location loc, Value dst, MemRefType type) {
   return memref::ExpandShapeOp::create(
       b, loc, MemRefType::get(type.getShape(), type.getElementType()), flat,
       ArrayRef<ReassociationIndices>{all});
-}
-
-/// Whether `root` (the end of a view chain) is a buffer that cannot alias a
-/// function argument other than itself: another argument (distinct by the
-/// ABI), an allocation or a global.
-bool isDistinctBuffer(Value root) {
-  if (isa<BlockArgument>(root))
-    return true;
-  Operation *def = root.getDefiningOp();
-  return def &&
-         isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def);
 }
 
 /// Checks an op between the writer and the copy: it must not touch `dst`

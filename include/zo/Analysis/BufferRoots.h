@@ -10,7 +10,9 @@
 #ifndef ZO_ANALYSIS_BUFFERROOTS_H
 #define ZO_ANALYSIS_BUFFERROOTS_H
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Value.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::zo {
@@ -24,6 +26,17 @@ inline Value getBufferRoot(Value v) {
     v = view.getViewSource();
   }
   return v;
+}
+
+/// Whether the buffer root `root` is memory no other root aliases: a function
+/// argument (distinct buffers by the ABI), what an op allocates (memref.alloc,
+/// alloca, gpu.alloc: anything with an Allocate effect on it) or a global.
+inline bool isDistinctBuffer(Value root) {
+  if (isa<BlockArgument>(root))
+    return true;
+  Operation *def = root.getDefiningOp();
+  return def && (isa<memref::GetGlobalOp>(def) ||
+                 hasEffect<MemoryEffects::Allocate>(def, root));
 }
 
 } // namespace mlir::zo
