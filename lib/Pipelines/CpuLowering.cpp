@@ -53,6 +53,9 @@ void zo::buildTensorPhase(OpPassManager &pm,
     pm.addPass(createApproximateMathPass());
   if (options.reassociateReductions)
     pm.addPass(createReassociateReductionsPass());
+  // Last: nothing may CSE the copies back together before bufferization.
+  if (options.rematerializeInputs)
+    pm.addPass(createRematerializeInputsPass());
 }
 
 void zo::buildBufferPhase(OpPassManager &pm) {
@@ -119,6 +122,7 @@ void zo::registerCpuLoweringPipeline() {
   registerPass([] { return createMarkReadOnlyArgsPass(); });
   registerPass([] { return createReassociateReductionsPass(); });
   registerPass([] { return createWriteUpdatesInPlacePass(); });
+  registerPass([] { return createRematerializeInputsPass(); });
   registerPass([] { return createSplitEmptyTensorsPass(); });
   registerPass([] { return createDeallocAtLastUsePass(); });
   registerLinalgToBlasPass();

@@ -108,6 +108,9 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
 
   // 1-4: the CPU pipeline's phases; scalars into the kernels; cuBLAS GEMMs.
   CpuLoweringOptions shared;
+  // Each recomputed copy would be a kernel launch of its own; the few KiB
+  // it saves do not pay for that on a GPU.
+  shared.rematerializeInputs = false;
   buildTensorPhase(pm, shared);
   // What the CPU leaves to libm (pow for Adam's bias correction, ...) is
   // written with exp/log here and those approximated: kernels need no

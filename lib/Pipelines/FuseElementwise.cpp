@@ -12,6 +12,7 @@
 #include "FuseIntoExtract.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -36,6 +37,40 @@ static bool isGenerator(Operation *op) {
          });
 }
 
+/// A loop expanding small inputs into a large result with a few integer or
+/// float operations and no division or math call (a causal / padding
+/// attention mask built from the positions and the attention_mask row):
+/// each consumer, even one reading it through a broadcast (the mask is the
+/// same for every head), recomputes an element for less than it costs to
+/// load it, and the result is never stored. Stored, GPT-2's 1024 x 1024 mask
+/// stays alive across both forwards of a ZO step (4 MiB above the forward's
+/// peak). Noise bodies (Philox) are far longer than the limit.
+static bool isCheapBroadcast(Operation *op) {
+  constexpr int64_t kMaxBodyOps = 8;
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic.getNumDpsInits() != 1)
+    return false;
+  auto result = dyn_cast<ShapedType>(generic.getResult(0).getType());
+  if (!result || !result.hasStaticShape())
+    return false;
+  for (Value in : generic.getDpsInputs()) {
+    auto t = dyn_cast<ShapedType>(in.getType());
+    if (t && (!t.hasStaticShape() ||
+              t.getNumElements() * 16 > result.getNumElements()))
+      return false;
+  }
+  Block &body = generic.getRegion().front();
+  if (static_cast<int64_t>(body.getOperations().size()) > kMaxBodyOps + 1)
+    return false;
+  return llvm::all_of(body.without_terminator(), [](Operation &inner) {
+    return isa<arith::ArithDialect>(inner.getDialect()) &&
+           !isa<arith::DivFOp, arith::DivSIOp, arith::DivUIOp, arith::RemFOp,
+                arith::RemSIOp, arith::RemUIOp, arith::CeilDivSIOp,
+                arith::CeilDivUIOp, arith::FloorDivSIOp>(inner);
+  });
+}
+
 /// Named ops the CPU back end maps to library calls.
 static bool isLibraryOp(Operation *op) {
   return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
@@ -57,11 +92,12 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     // Fuse a producer only into its single user (or into each user, for a
-    // generator, or a reshape of one), never across a GEMM in
-    // either direction, and never through a broadcast read: the fused loop
-    // would recompute the producer for every consumer iteration reading the
-    // same element (a perturbed bias, train.add_noise, would regenerate its
-    // noise once per token instead of once).
+    // generator or a cheap broadcast, or a reshape of one), never across a
+    // GEMM in either direction, and never through a broadcast read unless
+    // the producer is a cheap broadcast: the fused loop would recompute the
+    // producer for every consumer iteration reading the same element (a
+    // perturbed bias, train.add_noise, would regenerate its noise once per
+    // token instead of once).
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       Operation *consumer = fused->getOwner();
@@ -69,12 +105,13 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
       while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
           source))
         source = source->getOperand(0).getDefiningOp();
-      bool duplicable = isGenerator(source);
+      bool cheap = isCheapBroadcast(source);
+      bool duplicable = cheap || isGenerator(source);
       if (!producer || (!producer->hasOneUse() && !duplicable) ||
           isLibraryOp(producer) || isLibraryOp(consumer))
         return false;
       auto linalgConsumer = dyn_cast<linalg::LinalgOp>(consumer);
-      return !isa<linalg::LinalgOp>(producer) || !linalgConsumer ||
+      return !isa<linalg::LinalgOp>(producer) || !linalgConsumer || cheap ||
              linalgConsumer.getMatchingIndexingMap(fused).isPermutation();
     };
     RewritePatternSet patterns(ctx);

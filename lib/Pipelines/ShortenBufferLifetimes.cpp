@@ -1,7 +1,16 @@
 //===- ShortenBufferLifetimes.cpp - free each buffer after its last use ---===//
 //
-// Two rewrites that make the compiled code's peak its live working set, not
-// the sum of its allocations:
+// Three rewrites that make the compiled code's peak its live working set,
+// not the sum of its allocations:
+//
+// zo-rematerialize-inputs (tensors, before zo-split-empty-tensors):
+//   a small value computed from function arguments and constants alone (the
+//   labels shifted by one position for a causal-LM loss) that several ops
+//   read is recomputed right before each of them. CSE merges the two
+//   forward clones' copies of it in a ZO step, and the one buffer then stays
+//   alive from the first forward's loss through the second forward's peak.
+//   Recomputing it reads only values that are alive anyway, so it never
+//   extends another buffer's life.
 //
 // zo-split-empty-tensors (tensors, right before one-shot bufferization):
 //   CSE merges equal `tensor.empty` ops, and one-shot bufferization then
@@ -24,11 +33,18 @@
 
 #include "ShortenBufferLifetimes.h"
 
+#include "zo/Pipelines/CpuLowering.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 
@@ -72,6 +88,133 @@ struct SplitEmptyTensorsPass
         use->set(b.clone(*op)->getResult(0));
       }
       op->erase();
+    }
+  }
+};
+
+/// At most this many elements per value of a recomputed chain, and this many
+/// ops: recomputing costs a copy of a few KiB per use.
+constexpr int64_t kMaxRematElements = int64_t(1) << 16;
+constexpr size_t kMaxRematOps = 16;
+
+/// An op a recomputed chain may contain: constants (globals: free to
+/// repeat), and reshapes, slices, fills and short all-parallel arithmetic
+/// loops with static shapes of at most kMaxRematElements elements.
+bool isRematerializable(Operation *op) {
+  if (isa<arith::ConstantOp>(op))
+    return true;
+  for (Value r : op->getResults()) {
+    auto t = dyn_cast<RankedTensorType>(r.getType());
+    if (!t || !t.hasStaticShape() || t.getNumElements() > kMaxRematElements)
+      return false;
+  }
+  if (isa<tensor::EmptyOp, tensor::InsertSliceOp, tensor::ExtractSliceOp,
+          tensor::CollapseShapeOp, tensor::ExpandShapeOp, linalg::FillOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  Block &body = generic.getRegion().front();
+  return body.getOperations().size() <= 9 &&
+         llvm::all_of(body.without_terminator(), [](Operation &inner) {
+           return isa<arith::ArithDialect>(inner.getDialect()) ||
+                  isa<linalg::IndexOp, tensor::ExtractOp>(inner);
+         });
+}
+
+/// The ops computing `v` from arguments of `fn`'s body and constants only,
+/// in block order, or nothing if another value feeds it or it is too big.
+SmallVector<Operation *> rematerializableChain(Value v, Block *body) {
+  llvm::SetVector<Operation *> chain;
+  SmallVector<Value> work{v};
+  while (!work.empty()) {
+    Value cur = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(cur)) {
+      if (arg.getOwner() != body)
+        return {};
+      continue;
+    }
+    Operation *def = cur.getDefiningOp();
+    if (def->getBlock() != body || !isRematerializable(def))
+      return {};
+    if (!chain.insert(def))
+      continue;
+    if (chain.size() > kMaxRematOps)
+      return {};
+    def->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        if (operand.getParentBlock() == body ||
+            !nested->getParentRegion()->isAncestor(operand.getParentRegion()))
+          work.push_back(operand);
+    });
+  }
+  SmallVector<Operation *> ordered(chain.begin(), chain.end());
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  return ordered;
+}
+
+struct RematerializeInputsPass
+    : PassWrapper<RematerializeInputsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(RematerializeInputsPass)
+
+  StringRef getArgument() const override { return "zo-rematerialize-inputs"; }
+  StringRef getDescription() const override {
+    return "Recompute small values derived only from function arguments and "
+           "constants right before each op that reads them";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, linalg::LinalgDialect,
+                    tensor::TensorDialect>();
+  }
+  void runOnOperation() override {
+    getOperation().walk([&](func::FuncOp fn) {
+      if (fn.isExternal())
+        return;
+      Block *body = &fn.getBody().front();
+      // Values read by ops in two or more places of the body (constants are
+      // globals, not buffers: only computed values count).
+      SmallVector<Operation *> candidates;
+      for (Operation &op : *body)
+        if (op.getNumResults() == 1 && !isa<arith::ConstantOp>(op) &&
+            isRematerializable(&op) && readers(op.getResult(0), body).size() > 1)
+          candidates.push_back(&op);
+      for (Operation *op : llvm::reverse(candidates))
+        rematerialize(op->getResult(0), body);
+    });
+  }
+
+  /// The ops of `body` reading `v` (directly or in a nested region), in
+  /// block order, terminators excluded.
+  static SmallVector<Operation *> readers(Value v, Block *body) {
+    llvm::SetVector<Operation *> found;
+    for (Operation *user : v.getUsers())
+      if (Operation *anc = body->findAncestorOpInBlock(*user))
+        if (!anc->hasTrait<OpTrait::IsTerminator>())
+          found.insert(anc);
+    SmallVector<Operation *> ordered(found.begin(), found.end());
+    llvm::sort(ordered, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    return ordered;
+  }
+
+  static void rematerialize(Value v, Block *body) {
+    SmallVector<Operation *> chain = rematerializableChain(v, body);
+    SmallVector<Operation *> users = readers(v, body);
+    if (chain.empty() || users.size() < 2)
+      return;
+    // The first reader keeps the original; each later one gets its own copy.
+    for (Operation *user : llvm::drop_begin(users)) {
+      OpBuilder b(user);
+      IRMapping map;
+      for (Operation *op : chain)
+        b.clone(*op, map);
+      Value copy = map.lookup(v);
+      v.replaceUsesWithIf(copy, [&](OpOperand &use) {
+        return body->findAncestorOpInBlock(*use.getOwner()) == user;
+      });
     }
   }
 };
@@ -143,6 +286,10 @@ struct DeallocAtLastUsePass
   }
 };
 } // namespace
+
+std::unique_ptr<Pass> mlir::zo::createRematerializeInputsPass() {
+  return std::make_unique<RematerializeInputsPass>();
+}
 
 std::unique_ptr<Pass> mlir::zo::createSplitEmptyTensorsPass() {
   return std::make_unique<SplitEmptyTensorsPass>();

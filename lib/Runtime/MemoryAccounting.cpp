@@ -17,6 +17,7 @@
 #include "zo/Runtime/MemoryAccounting.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <cstdlib>
 #include <map>
@@ -32,8 +33,16 @@ constexpr size_t kMinCachedBytes = size_t(1) << 20;
 
 struct Ledger {
   std::mutex mutex;
-  /// Live blocks: size, and whether it came from malloc (reusable by size).
-  llvm::DenseMap<void *, std::pair<size_t, bool>> sizes;
+  struct Block {
+    size_t size;
+    /// Came from malloc: reusable by size.
+    bool fromMalloc;
+    /// Allocation order, for MemoryStats::liveAtPeak.
+    uint64_t serial;
+  };
+  /// Live blocks.
+  llvm::DenseMap<void *, Block> sizes;
+  uint64_t nextSerial = 0;
   MemoryStats stats;
   /// Largest currentBytes ever (never reset): the cache's capacity.
   int64_t highWater = 0;
@@ -45,14 +54,30 @@ struct Ledger {
     if (!p)
       return p;
     std::lock_guard<std::mutex> lock(mutex);
-    sizes[p] = {size, fromMalloc};
+    sizes[p] = {size, fromMalloc, nextSerial++};
     stats.currentBytes += size;
     ++stats.numAllocations;
-    if (stats.currentBytes > stats.peakBytes)
+    if (stats.currentBytes > stats.peakBytes) {
       stats.peakBytes = stats.currentBytes;
+      snapshotLiveBlocks();
+    }
     if (stats.currentBytes > highWater)
       highWater = stats.currentBytes;
     return p;
+  }
+
+  /// Records the live blocks' sizes as stats.liveAtPeak (a new peak is
+  /// rare once the first call has run, and a few dozen blocks are live).
+  void snapshotLiveBlocks() {
+    std::vector<std::pair<uint64_t, int64_t>> live;
+    live.reserve(sizes.size());
+    for (const auto &entry : sizes)
+      live.emplace_back(entry.second.serial,
+                        static_cast<int64_t>(entry.second.size));
+    llvm::sort(live);
+    stats.liveAtPeak.clear();
+    for (auto [serial, size] : live)
+      stats.liveAtPeak.push_back(size);
   }
 
   /// A cached block of exactly `size` bytes, or null.
@@ -78,7 +103,8 @@ struct Ledger {
     auto it = sizes.find(p);
     if (it == sizes.end())
       return false;
-    auto [size, fromMalloc] = it->second;
+    size_t size = it->second.size;
+    bool fromMalloc = it->second.fromMalloc;
     stats.currentBytes -= size;
     sizes.erase(it);
     if (!fromMalloc || size < kMinCachedBytes ||
@@ -107,6 +133,7 @@ void mlir::zo::rt::resetPeakMemory() {
   std::lock_guard<std::mutex> lock(l.mutex);
   l.stats.peakBytes = l.stats.currentBytes;
   l.stats.numAllocations = 0;
+  l.snapshotLiveBlocks();
 }
 
 extern "C" void *_mlir_memref_to_llvm_alloc(size_t size) {

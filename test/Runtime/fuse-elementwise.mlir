@@ -121,3 +121,93 @@ func.func @reader_two_users(%x: tensor<3x4xf32>, %m: tensor<3x4xf32>) -> (tensor
   } -> tensor<3x4xf32>
   return %m2, %v2 : tensor<3x4xf32>, tensor<3x4xf32>
 }
+
+// -----
+
+// An attention mask built from position rows and the padding row (small
+// inputs, a compare and a select), read by two layers' score loops through
+// a broadcast over the heads: each layer recomputes it and no 16x16 mask
+// tensor is left (stored, it stays alive across both forwards of a ZO step).
+// CHECK-LABEL: func.func @cheap_broadcast_two_users
+// CHECK-NOT: tensor<16x16xf32>
+// CHECK: linalg.generic
+// CHECK: arith.cmpi sle
+// CHECK: arith.select
+// CHECK: arith.addf
+// CHECK: linalg.generic
+// CHECK: arith.cmpi sle
+// CHECK: arith.select
+// CHECK: arith.addf
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#row4 = affine_map<(d0, d1, d2) -> (d2)>
+#col4 = affine_map<(d0, d1, d2) -> (d1)>
+#mask4 = affine_map<(d0, d1, d2) -> (d1, d2)>
+#id4 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#r2 = affine_map<(d0, d1) -> (d1)>
+#c2 = affine_map<(d0, d1) -> (d0)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @cheap_broadcast_two_users(%pos: tensor<16xi64>, %s1: tensor<4x16x16xf32>, %s2: tensor<4x16x16xf32>) -> (tensor<4x16x16xf32>, tensor<4x16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant -1.0e9 : f32
+  %em = tensor.empty() : tensor<16x16xf32>
+  %mask = linalg.generic {indexing_maps = [#r2, #c2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%pos, %pos : tensor<16xi64>, tensor<16xi64>) outs(%em : tensor<16x16xf32>) {
+  ^bb0(%k: i64, %q: i64, %o: f32):
+    %le = arith.cmpi sle, %k, %q : i64
+    %v = arith.select %le, %zero, %ninf : f32
+    linalg.yield %v : f32
+  } -> tensor<16x16xf32>
+  %e = tensor.empty() : tensor<4x16x16xf32>
+  %a = linalg.generic {indexing_maps = [#id4, #mask4, #id4], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s1, %mask : tensor<4x16x16xf32>, tensor<16x16xf32>) outs(%e : tensor<4x16x16xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %y = arith.addf %x, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<4x16x16xf32>
+  %b = linalg.generic {indexing_maps = [#id4, #mask4, #id4], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s2, %mask : tensor<4x16x16xf32>, tensor<16x16xf32>) outs(%e : tensor<4x16x16xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %y = arith.addf %x, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<4x16x16xf32>
+  return %a, %b : tensor<4x16x16xf32>, tensor<4x16x16xf32>
+}
+
+// -----
+
+// The same shape of producer with a transcendental in its body (exp of a
+// broadcast row) is kept and stored once: recomputing it per head would
+// cost more than loading it.
+// CHECK-LABEL: func.func @costly_broadcast_two_users
+// CHECK: %[[T:.*]] = linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[T]] :
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[T]] :
+#r2 = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#mask4 = affine_map<(d0, d1, d2) -> (d1, d2)>
+#id4 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @costly_broadcast_two_users(%row: tensor<16xf32>, %s1: tensor<4x16x16xf32>, %s2: tensor<4x16x16xf32>) -> (tensor<4x16x16xf32>, tensor<4x16x16xf32>) {
+  %em = tensor.empty() : tensor<16x16xf32>
+  %t = linalg.generic {indexing_maps = [#r2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%row : tensor<16xf32>) outs(%em : tensor<16x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %v = math.exp %x : f32
+    linalg.yield %v : f32
+  } -> tensor<16x16xf32>
+  %e = tensor.empty() : tensor<4x16x16xf32>
+  %a = linalg.generic {indexing_maps = [#id4, #mask4, #id4], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s1, %t : tensor<4x16x16xf32>, tensor<16x16xf32>) outs(%e : tensor<4x16x16xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %y = arith.addf %x, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<4x16x16xf32>
+  %b = linalg.generic {indexing_maps = [#id4, #mask4, #id4], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s2, %t : tensor<4x16x16xf32>, tensor<16x16xf32>) outs(%e : tensor<4x16x16xf32>) {
+  ^bb0(%x: f32, %m: f32, %o: f32):
+    %y = arith.addf %x, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<4x16x16xf32>
+  return %a, %b : tensor<4x16x16xf32>, tensor<4x16x16xf32>
+}

@@ -54,7 +54,8 @@ static cl::opt<std::string>
                cl::desc("Write the JIT-compiled object code here"));
 static cl::opt<bool> printMemory(
     "print-memory",
-    cl::desc("Print bytes allocated by compiled code (current, peak)"));
+    cl::desc("Print bytes allocated by compiled code (current, peak, and "
+             "the blocks live at the peak)"));
 static cl::opt<bool> printLowered("print-lowered-ir",
                                   cl::desc("Print the LLVM-dialect module"));
 static cl::opt<bool> useBlas("use-blas", cl::init(true),
@@ -248,6 +249,10 @@ int main(int argc, char **argv) {
     llvm::outs() << "memory: current_bytes=" << stats.currentBytes
                  << " peak_bytes=" << stats.peakBytes
                  << " allocations=" << stats.numAllocations << "\n";
+    llvm::outs() << "memory: live at peak (bytes, oldest first):";
+    for (int64_t size : stats.liveAtPeak)
+      llvm::outs() << " " << size;
+    llvm::outs() << "\n";
   }
 
   if (!writeParamsPath.empty()) {

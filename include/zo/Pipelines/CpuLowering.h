@@ -40,6 +40,12 @@ struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
       llvm::cl::desc("Let LLVM reorder f32 reduction sums so the loops "
                      "vectorize (deterministic per compiled module)"),
       llvm::cl::init(true)};
+  Option<bool> rematerializeInputs{
+      *this, "rematerialize-inputs",
+      llvm::cl::desc("Recompute small values derived only from arguments "
+                     "and constants at each reader instead of keeping one "
+                     "buffer alive between them (zo-rematerialize-inputs)"),
+      llvm::cl::init(true)};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Add llvm.emit_c_interface to every defined function"),
@@ -73,6 +79,12 @@ void registerCpuLoweringPipeline();
 /// `zo-fuse-elementwise`: linalg-fuse-elementwise-ops minus the rewriting
 /// of matmul / batch_matmul into generics (they must stay named for BLAS).
 std::unique_ptr<Pass> createFuseElementwisePass();
+
+/// `zo-rematerialize-inputs`: small values computed from function arguments
+/// and constants alone (shifted labels, padding masks) recomputed right
+/// before each op reading them, so CSE'd copies shared by a step's forward
+/// clones hold no buffer between them.
+std::unique_ptr<Pass> createRematerializeInputsPass();
 
 /// `zo-approximate-math`: f32 math ops as MLIR's polynomial approximations.
 std::unique_ptr<Pass> createApproximateMathPass();

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace mlir::zo::rt {
 
@@ -21,6 +22,9 @@ struct MemoryStats {
   int64_t peakBytes = 0;
   /// Allocations made since the last resetPeakMemory().
   int64_t numAllocations = 0;
+  /// The sizes of the blocks live when peakBytes was reached, oldest
+  /// allocation first: what to shrink to lower the peak.
+  std::vector<int64_t> liveAtPeak;
 };
 
 MemoryStats getMemoryStats();
