@@ -33,7 +33,10 @@ void _mlir_ciface_zo_rt_dgemm_batched(StridedMemRefType<double, 3> *,
                                       StridedMemRefType<double, 3> *, double);
 
 /// Descriptor layout of any rank: {alloc, aligned, offset, sizes[r],
-/// strides[r]}.
+/// strides[r]}. The trailing dims that are contiguous in both memrefs are
+/// copied as one block; the dims before them are walked with running
+/// offsets (a concat's insert into a slice of the result is a few rows of
+/// contiguous memory each).
 static void zoMemrefCopy(int64_t elemSize, UnrankedMemRefType<char> *src,
                          UnrankedMemRefType<char> *dst) {
   int64_t rank = src->rank;
@@ -48,19 +51,33 @@ static void zoMemrefCopy(int64_t elemSize, UnrankedMemRefType<char> *src,
   for (int64_t i = 0; i < rank; ++i)
     if (sizes[i] == 0)
       return;
-  std::vector<int64_t> index(rank, 0);
+  // Dims [outer, rank) form one contiguous block of `block` elements.
+  int64_t outer = rank, block = 1;
+  while (outer > 0 && (sizes[outer - 1] == 1 ||
+                       (sStrides[outer - 1] == block &&
+                        dStrides[outer - 1] == block))) {
+    block *= sizes[outer - 1];
+    --outer;
+  }
+  size_t bytes = static_cast<size_t>(block * elemSize);
+  if (outer == 0) {
+    std::memmove(dBase, sBase, bytes);
+    return;
+  }
+  std::vector<int64_t> index(outer, 0);
+  int64_t so = 0, dof = 0;
   while (true) {
-    int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < rank; ++i) {
-      so += index[i] * sStrides[i];
-      dof += index[i] * dStrides[i];
-    }
-    std::memcpy(dBase + dof * elemSize, sBase + so * elemSize, elemSize);
-    int64_t axis = rank - 1;
-    while (axis >= 0 && ++index[axis] == sizes[axis])
+    std::memcpy(dBase + dof * elemSize, sBase + so * elemSize, bytes);
+    int64_t axis = outer - 1;
+    while (axis >= 0 && ++index[axis] == sizes[axis]) {
+      so -= (sizes[axis] - 1) * sStrides[axis];
+      dof -= (sizes[axis] - 1) * dStrides[axis];
       index[axis--] = 0;
+    }
     if (axis < 0)
       return;
+    so += sStrides[axis];
+    dof += dStrides[axis];
   }
 }
 }

@@ -4,6 +4,7 @@
 // RUN: %python %testlib/make_npz.py %t.in.npz a:f32:16x32 b:f32:32x24
 // RUN: zo-run %s --inputs %t.in.npz --print-memory --repeat 3 | FileCheck %s
 // CHECK: memory: current_bytes=0 peak_bytes=2112 allocations=3
+// CHECK-NEXT: memory: live at peak (bytes, oldest first): 2112{{$}}
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
