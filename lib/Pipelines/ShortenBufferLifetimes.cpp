@@ -203,7 +203,13 @@ struct RematerializeInputsPass
   static void rematerialize(Value v, Block *body) {
     SmallVector<Operation *> chain = rematerializableChain(v, body);
     SmallVector<Operation *> users = readers(v, body);
-    if (chain.empty() || users.size() < 2)
+    // Reshapes and slices of arguments bufferize to views: sharing them
+    // holds no buffer.
+    bool allocates = llvm::any_of(chain, [](Operation *op) {
+      return !isa<arith::ConstantOp, tensor::CollapseShapeOp,
+                  tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op);
+    });
+    if (chain.empty() || !allocates || users.size() < 2)
       return;
     // The first reader keeps the original; each later one gets its own copy.
     for (Operation *user : llvm::drop_begin(users)) {

@@ -94,3 +94,29 @@ func.func @too_large(%x: tensor<1024x256xf32>) -> (tensor<512x256xf32>, tensor<5
   } -> tensor<512x256xf32>
   return %a, %b : tensor<512x256xf32>, tensor<512x256xf32>
 }
+
+// -----
+
+// A reshape of an argument is a view once bufferized: sharing it holds no
+// buffer, so it is not repeated.
+// CHECK-LABEL: func.func @view_of_argument
+// CHECK-COUNT-1: tensor.collapse_shape
+// CHECK-NOT: tensor.collapse_shape
+#id1 = affine_map<(d0) -> (d0)>
+func.func @view_of_argument(%x: tensor<2x4xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %c = tensor.collapse_shape %x [[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+  %o = tensor.empty() : tensor<8xf32>
+  %a = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%c : tensor<8xf32>) outs(%o : tensor<8xf32>) {
+  ^bb0(%v: f32, %out: f32):
+    %y = arith.addf %v, %v : f32
+    linalg.yield %y : f32
+  } -> tensor<8xf32>
+  %b = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%c : tensor<8xf32>) outs(%o : tensor<8xf32>) {
+  ^bb0(%v: f32, %out: f32):
+    %y = arith.mulf %v, %v : f32
+    linalg.yield %y : f32
+  } -> tensor<8xf32>
+  return %a, %b : tensor<8xf32>, tensor<8xf32>
+}
