@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
@@ -106,8 +108,8 @@ int64_t footprint(AffineMap map, ArrayRef<int64_t> ranges, Type type,
 }
 
 /// Float and integer operations one iteration of `body` performs.
-void countArithmetic(Block &body, int64_t &flops, int64_t &intOps) {
-  body.walk([&](Operation *op) {
+void opArithmetic(Operation *op, int64_t &flops, int64_t &intOps) {
+  {
     if (isa<math::FmaOp>(op)) {
       flops += 2;
     } else if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
@@ -127,7 +129,103 @@ void countArithmetic(Block &body, int64_t &flops, int64_t &intOps) {
                    arith::SelectOp>(op)) {
       intOps += 1;
     }
-  });
+  }
+}
+
+void countArithmetic(Block &body, int64_t &flops, int64_t &intOps) {
+  body.walk([&](Operation *op) { opArithmetic(op, flops, intOps); });
+}
+
+/// The static trip count of a loop from its constant bounds (all dims).
+std::optional<int64_t> tripCount(Operation *loop) {
+  auto constant = [](Value v) -> std::optional<int64_t> {
+    APInt value;
+    if (matchPattern(v, m_ConstantInt(&value)))
+      return value.getSExtValue();
+    return std::nullopt;
+  };
+  auto trips = [&](Value lb, Value ub, Value step) -> std::optional<int64_t> {
+    auto l = constant(lb), u = constant(ub), s = constant(step);
+    if (!l || !u || !s || *s <= 0)
+      return std::nullopt;
+    return std::max<int64_t>(0, (*u - *l + *s - 1) / *s);
+  };
+  if (auto forOp = dyn_cast<scf::ForOp>(loop))
+    return trips(forOp.getLowerBound(), forOp.getUpperBound(),
+                 forOp.getStep());
+  auto par = cast<scf::ParallelOp>(loop);
+  int64_t n = 1;
+  for (unsigned i = 0, e = par.getNumLoops(); i < e; ++i) {
+    auto t = trips(par.getLowerBound()[i], par.getUpperBound()[i],
+                   par.getStep()[i]);
+    if (!t)
+      return std::nullopt;
+    n *= *t;
+  }
+  return n;
+}
+
+/// How many times `op` runs in the kernel `kernel` (the loops around it,
+/// the kernel's own included).
+std::optional<int64_t> executions(Operation *op, scf::ParallelOp kernel) {
+  int64_t n = 1;
+  for (Operation *p = op->getParentOp(); p; p = p->getParentOp()) {
+    if (isa<scf::ForOp, scf::ParallelOp>(p)) {
+      std::optional<int64_t> t = tripCount(p);
+      if (!t)
+        return std::nullopt;
+      n *= *t;
+    }
+    if (p == kernel.getOperation())
+      break;
+  }
+  return n;
+}
+
+/// The distinct elements an access reaches: when every index is a constant
+/// or an induction variable of a loop of the kernel, the product of those
+/// loops' trip counts (per distinct variable); else one per execution.
+int64_t accessFootprint(Operation *access, ValueRange indices,
+                        int64_t runs) {
+  llvm::SmallDenseSet<Value> ivs;
+  int64_t reached = 1;
+  for (Value index : indices) {
+    APInt c;
+    if (matchPattern(index, m_ConstantInt(&c)))
+      continue;
+    auto arg = dyn_cast<BlockArgument>(index);
+    Operation *owner = arg ? arg.getOwner()->getParentOp() : nullptr;
+    if (!owner || !isa<scf::ForOp, scf::ParallelOp>(owner) ||
+        !owner->isProperAncestor(access))
+      return runs;
+    if (auto forOp = dyn_cast<scf::ForOp>(owner)) {
+      if (arg != forOp.getInductionVar())
+        return runs;
+    }
+    if (!ivs.insert(arg).second)
+      continue;
+    // One dimension of the loop: its own range.
+    std::optional<int64_t> trips;
+    if (auto forOp = dyn_cast<scf::ForOp>(owner)) {
+      trips = tripCount(forOp);
+    } else {
+      auto par = cast<scf::ParallelOp>(owner);
+      unsigned d = arg.getArgNumber();
+      APInt l, u, s;
+      if (d < par.getNumLoops() &&
+          matchPattern(par.getLowerBound()[d], m_ConstantInt(&l)) &&
+          matchPattern(par.getUpperBound()[d], m_ConstantInt(&u)) &&
+          matchPattern(par.getStep()[d], m_ConstantInt(&s)) &&
+          s.getSExtValue() > 0)
+        trips = std::max<int64_t>(
+            0, (u.getSExtValue() - l.getSExtValue() + s.getSExtValue() - 1) /
+                   s.getSExtValue());
+    }
+    if (!trips)
+      return runs;
+    reached *= *trips;
+  }
+  return std::min(reached, runs);
 }
 
 std::string describe(Operation *op) {
@@ -187,6 +285,65 @@ FailureOr<KernelCost> loopCost(linalg::LinalgOp op) {
     k.flops = flops * k.iterations;
     k.intOps = intOps * k.iterations;
   }
+  return k;
+}
+
+/// A kernel of the CUDA pipeline's loop stage: a top-level scf.parallel
+/// (a fused loop nest, a row chain with nested loops and reductions, or a
+/// one-iteration wrapper of scalar work). Each buffer counts once per
+/// kernel, read and written: its largest footprint over the kernel's
+/// accesses (a row chain re-reading its row in three loops reads it once;
+/// repeated reads of a row a block just touched come from cache), capped by
+/// its size. Arithmetic counts every execution.
+FailureOr<KernelCost> parallelLoopCost(scf::ParallelOp loop) {
+  KernelCost k;
+  k.kind = "loop";
+  k.what = describe(loop);
+  std::optional<int64_t> trips = tripCount(loop);
+  if (!trips)
+    return loop.emitError("traffic report: dynamic loop range");
+  k.iterations = *trips;
+  llvm::DenseMap<Value, int64_t> reads, writes;
+  llvm::DenseMap<Value, int64_t> bytesOf;
+  bool unknown = false;
+  loop.getBody()->walk([&](Operation *op) {
+    std::optional<int64_t> runs = executions(op, loop);
+    if (!runs) {
+      unknown = true;
+      return;
+    }
+    int64_t flops = 0, intOps = 0;
+    opArithmetic(op, flops, intOps);
+    k.flops += flops * *runs;
+    k.intOps += intOps * *runs;
+    Value memref;
+    ValueRange indices;
+    bool isRead = false;
+    if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      memref = load.getMemRef();
+      indices = load.getIndices();
+      isRead = true;
+    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      memref = store.getMemRef();
+      indices = store.getIndices();
+    } else {
+      return;
+    }
+    int64_t elems = accessFootprint(op, indices, *runs);
+    int64_t size = numElements(memref.getType());
+    if (size >= 0)
+      elems = std::min(elems, size);
+    Value root = getBufferRoot(memref);
+    bytesOf[root] = elementBytes(memref.getType());
+    auto &slot = isRead ? reads[root] : writes[root];
+    slot = std::max(slot, elems);
+  });
+  if (unknown)
+    return loop.emitError("traffic report: dynamic loop range");
+  for (auto &[root, n] : reads)
+    k.bytesRead += n * bytesOf[root];
+  for (auto &[root, n] : writes)
+    k.bytesWritten += n * bytesOf[root];
   return k;
 }
 
@@ -280,6 +437,15 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       cost.kernels.push_back(*k);
       for (Value out : linalgOp.getDpsInits())
         noteWrite(out);
+      continue;
+    }
+    if (auto par = dyn_cast<scf::ParallelOp>(&op)) {
+      auto k = parallelLoopCost(par);
+      if (failed(k))
+        return failure();
+      cost.kernels.push_back(*k);
+      par.getBody()->walk(
+          [&](memref::StoreOp store) { noteWrite(store.getMemRef()); });
       continue;
     }
     if (auto copy = dyn_cast<memref::CopyOp>(&op)) {

@@ -201,9 +201,10 @@ struct TrafficReportPass
                                 reference->traffic(),
                             static_cast<double>(step->traffic()) / minimum);
       }
-      os << "kernels: loop nests and GEMM calls before GPU mapping (the CUDA "
-            "pipeline fuses neighbouring loops and merges independent "
-            "launches afterwards)\n";
+      os << "kernels: top-level loop nests (linalg ops, or the CUDA "
+            "pipeline's fused loops: zo-cuda-lowering{report=}) and GEMM "
+            "calls; merging independent launches afterwards moves no "
+            "bytes\n";
       if (kernels)
         for (const FunctionCost *c : {forward ? &*forward : nullptr,
                                       step ? &*step : nullptr}) {

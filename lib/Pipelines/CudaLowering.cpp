@@ -9,11 +9,15 @@
 //    with device pointers);
 // 4. deallocation, as on the CPU;
 // 5. "loops": linalg -> scf.parallel (scf.for inside for reduction dims),
-//    adjacent loops over the same space fused; what remains on the host and
-//    touches memory goes into one-iteration scf.parallel loops. This is the
-//    loop nest the CPU can run (zo-cuda-loops-on-cpu) to check the kernels'
-//    arithmetic;
-// 6. "gpu": each outermost loop -> 1-D, tiled by the block size -> gpu.launch;
+//    adjacent loops over the same space fused; loops filling a small buffer
+//    from arguments only (perturbed biases) recomputed where read; each
+//    row-reduction chain (softmax, norms) one loop over the rows with nested
+//    loops and reductions; what remains on the host and touches memory goes
+//    into one-iteration scf.parallel loops. This is the loop nest the CPU
+//    can run (zo-cuda-loops-on-cpu) to check the kernels' arithmetic;
+// 6. "gpu": row chains -> a gpu.launch with one block per row and
+//    gpu.all_reduce; every other outermost loop -> 1-D, tiled by the block
+//    size -> gpu.launch;
 //    allocations -> gpu.alloc; the contract check (no host access of device
 //    memory); outlining into one gpu.module; async tokens;
 // 7. "nvvm" / "ptx": NVVM target (chip, PTX ISA), kernels to NVVM with
@@ -125,8 +129,6 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   buildBufferPhase(pm);
   pm.addPass(createLinalgToBlasPass(options.gemmPrefix));
-  if (!options.report.empty())
-    pm.addPass(createTrafficReportPass(options.report, "table"));
   buildDeallocationPhase(pm);
 
   // 5: loops; every memory access inside one.
@@ -137,11 +139,29 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   // Adjacent loops over the same space become one kernel (a reduction's
   // init fill and the reduction, a GEMM epilogue and what follows it).
   pm.addNestedPass<func::FuncOp>(createParallelLoopFusionPass());
+  // Perturbed biases and norm gains are recomputed where they are read
+  // (noise never touches memory; no launch of their own), which may make
+  // more neighbours fusable.
+  if (options.inlineGenerators) {
+    pm.addNestedPass<func::FuncOp>(createCudaInlineGeneratorsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(createParallelLoopFusionPass());
+  }
+  // Softmax / norm chains: one loop over the rows, reductions nested.
+  if (options.rowChains)
+    pm.addNestedPass<func::FuncOp>(createCudaFuseRowChainsPass());
   pm.addNestedPass<func::FuncOp>(createCudaWrapHostAccessesPass());
+  // The traffic report models the kernels as they are now fused (each
+  // top-level loop one kernel); launch merging changes launches, not bytes.
+  if (!options.report.empty())
+    pm.addPass(createTrafficReportPass(options.report, "table"));
   if (stop == CudaStage::Loops)
     return;
 
   // 6: kernels.
+  pm.addNestedPass<func::FuncOp>(
+      createCudaMapRowChainsPass(options.blockSize));
   pm.addNestedPass<func::FuncOp>(
       createCudaTileParallelLoopsPass(options.blockSize));
   pm.addPass(createConvertParallelLoopToGpuPass());
@@ -174,6 +194,9 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
   device.addPass(createStripDebugInfoPass());
   device.addPass(createSCFToControlFlowPass());
+  // After scf-to-cf: the lowering splits blocks (an all-reduce may sit in
+  // an scf.if of a merged launch, whose regions must stay one block).
+  device.addPass(createCudaLowerAllReducePass());
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createConvertGpuOpsToNVVMOps());
@@ -196,6 +219,10 @@ void zo::registerCudaLoweringPipeline() {
   registerPass([] { return createCudaScalarsToOperandsPass(); });
   registerPass([] { return createCudaCopiesToLinalgPass(); });
   registerPass([] { return createCudaWrapHostAccessesPass(); });
+  registerPass([] { return createCudaInlineGeneratorsPass(); });
+  registerPass([] { return createCudaFuseRowChainsPass(); });
+  registerPass([] { return createCudaMapRowChainsPass(256); });
+  registerPass([] { return createCudaLowerAllReducePass(); });
   registerPass([] { return createCudaTileParallelLoopsPass(256); });
   registerPass([] { return createCudaDeviceMemoryPass(); });
   registerPass([] { return createCudaMergeKernelModulesPass(); });

@@ -21,9 +21,12 @@
 // launch (uses of the grid/block size arguments are replaced by its own).
 //
 // Legal when: both launches are 1-D (y, z sizes 1), synchronous, without
-// workgroup/private memory, barriers or clusters, and their bodies are one
-// block; every buffer one body writes (traced through views to a function
-// argument or an allocation) is neither read nor written by the other; and
+// workgroup/private memory or clusters, at most one of them synchronizes
+// its threads (gpu.barrier, gpu.all_reduce: a row-chain kernel, which keeps
+// its block size; the other part's threads are then spread over blocks of
+// that size by flat index), and their bodies are one block; every buffer
+// one body writes (traced through views to a function argument or an
+// allocation) is neither read nor written by the other; and
 // the ops between them are side-effect free, allocations (which the merged
 // launch, placed where the second was, still follows) or deallocations
 // (moved after it). Anything else stays as it is.
@@ -79,7 +82,9 @@ struct Accesses {
 Accesses accessesOf(gpu::LaunchOp launch) {
   Accesses a;
   launch.getBody().walk([&](Operation *op) {
-    if (isMemoryEffectFree(op) || op->hasTrait<OpTrait::IsTerminator>())
+    // Synchronization within a block touches no buffer.
+    if (isMemoryEffectFree(op) || op->hasTrait<OpTrait::IsTerminator>() ||
+        isa<gpu::BarrierOp, gpu::AllReduceOp>(op))
       return;
     auto iface = dyn_cast<MemoryEffectOpInterface>(op);
     if (!iface) {
@@ -119,18 +124,27 @@ std::optional<int64_t> constantIndex(Value v) {
   return std::nullopt;
 }
 
+/// A mergeable launch's sizes; `sync` when its threads synchronize (a
+/// barrier or a block reduction: a row-chain kernel). Such a launch keeps
+/// its block size in a merge, so all its threads reach its barriers.
+struct Shape {
+  int64_t grid, block;
+  bool sync;
+};
+
 /// A launch this pass can merge: 1-D, static sizes, nothing but one block of
-/// plain code.
-std::optional<std::pair<int64_t, int64_t>> mergeableSizes(gpu::LaunchOp l) {
+/// code.
+std::optional<Shape> mergeableSizes(gpu::LaunchOp l) {
   if (!l.getAsyncDependencies().empty() || l.getAsyncToken() ||
       l.getDynamicSharedMemorySize() || l.getClusterSizeX() ||
       l.getNumWorkgroupAttributions() != 0 ||
       l.getNumPrivateAttributions() != 0 || !l.getBody().hasOneBlock())
     return std::nullopt;
-  bool barrier = false;
-  l.getBody().walk([&](gpu::BarrierOp) { barrier = true; });
-  if (barrier)
-    return std::nullopt;
+  bool sync = false;
+  l.getBody().walk([&](Operation *op) {
+    if (isa<gpu::BarrierOp, gpu::AllReduceOp>(op))
+      sync = true;
+  });
   gpu::KernelDim3 grid = l.getGridSizeOperandValues();
   gpu::KernelDim3 block = l.getBlockSizeOperandValues();
   auto gx = constantIndex(grid.x), gy = constantIndex(grid.y),
@@ -139,13 +153,14 @@ std::optional<std::pair<int64_t, int64_t>> mergeableSizes(gpu::LaunchOp l) {
   if (!gx || !gy || !gz || !bx || !by || !bz || *gy != 1 || *gz != 1 ||
       *by != 1 || *bz != 1)
     return std::nullopt;
-  return std::make_pair(*gx, *bx);
+  return Shape{*gx, *bx, sync};
 }
 
 /// Clones `from`'s body into the current insertion point of `b` (inside the
-/// merged launch `into`), with its block ids, sizes and thread ids mapped.
+/// merged launch `into`), with its block and thread x ids mapped to
+/// `blockX`, `threadX` and its sizes to constants.
 void cloneBody(OpBuilder &b, gpu::LaunchOp from, gpu::LaunchOp into,
-               Value blockX, int64_t grid, int64_t block) {
+               Value blockX, Value threadX, int64_t grid, int64_t block) {
   Location loc = from.getLoc();
   IRMapping map;
   Block &src = from.getBody().front();
@@ -156,7 +171,7 @@ void cloneBody(OpBuilder &b, gpu::LaunchOp from, gpu::LaunchOp into,
   map.map(ids.x, blockX);
   map.map(ids.y, nids.y);
   map.map(ids.z, nids.z);
-  map.map(tids.x, ntids.x);
+  map.map(tids.x, threadX);
   map.map(tids.y, ntids.y);
   map.map(tids.z, ntids.z);
   map.map(gsz.x, arith::ConstantIndexOp::create(b, loc, grid));
@@ -169,13 +184,24 @@ void cloneBody(OpBuilder &b, gpu::LaunchOp from, gpu::LaunchOp into,
     b.clone(op, map);
 }
 
-/// Merges `second` into `first` (which precedes it); returns the new launch.
-gpu::LaunchOp merge(gpu::LaunchOp first, gpu::LaunchOp second,
-                    std::pair<int64_t, int64_t> s1,
-                    std::pair<int64_t, int64_t> s2) {
-  auto [g1, t1] = s1;
-  auto [g2, t2] = s2;
-  int64_t threads = std::max(t1, t2);
+/// The blocks a part takes in a merged launch of `threads` threads a block:
+/// its own grid, or (a part without synchronization whose block is larger)
+/// its threads spread over blocks of the merged size.
+int64_t partGrid(Shape s, int64_t threads) {
+  if (s.block <= threads)
+    return s.grid;
+  return (s.grid * s.block + threads - 1) / threads;
+}
+
+/// Merges `second` into `first` (which precedes it, at most one of them
+/// synchronizes); returns the new launch and its shape.
+std::pair<gpu::LaunchOp, Shape> merge(gpu::LaunchOp first,
+                                      gpu::LaunchOp second, Shape s1,
+                                      Shape s2) {
+  int64_t threads = s1.sync   ? s1.block
+                    : s2.sync ? s2.block
+                              : std::max(s1.block, s2.block);
+  int64_t g1 = partGrid(s1, threads), g2 = partGrid(s2, threads);
   OpBuilder b(second);
   Location loc = second.getLoc();
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -190,39 +216,57 @@ gpu::LaunchOp merge(gpu::LaunchOp first, gpu::LaunchOp second,
       arith::ConstantIndexOp::create(b, loc, g1));
   auto ifOp = scf::IfOp::create(b, loc, firstPart, /*withElseRegion=*/true);
 
-  // Each part runs on its own threads only (fewer than the merged block's
-  // when its block was smaller).
+  // Each part runs on its own threads only: a guard when its block was
+  // smaller; when it was larger (merged with a synchronizing kernel), each
+  // of its original threads is one of the merged launch's, by flat index.
   auto emitPart = [&](OpBuilder &pb, gpu::LaunchOp from, Value blockX,
-                      int64_t grid, int64_t block) {
-    if (block < threads) {
+                      Shape s) {
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(pb, loc, v);
+    };
+    if (s.block > threads) {
+      Value flat = arith::AddIOp::create(
+          pb, loc, arith::MulIOp::create(pb, loc, blockX, index(threads)),
+          tx);
+      Value inRange = arith::CmpIOp::create(
+          pb, loc, arith::CmpIPredicate::ult, flat, index(s.grid * s.block));
+      auto guard = scf::IfOp::create(pb, loc, inRange, false);
+      OpBuilder gb = guard.getThenBodyBuilder();
+      Value vb = arith::DivUIOp::create(gb, loc, flat,
+                                        arith::ConstantIndexOp::create(
+                                            gb, loc, s.block));
+      Value vt = arith::RemUIOp::create(gb, loc, flat,
+                                        arith::ConstantIndexOp::create(
+                                            gb, loc, s.block));
+      cloneBody(gb, from, merged, vb, vt, s.grid, s.block);
+    } else if (s.block < threads) {
       Value inBlock = arith::CmpIOp::create(
-          pb, loc, arith::CmpIPredicate::ult, tx,
-          arith::ConstantIndexOp::create(pb, loc, block));
+          pb, loc, arith::CmpIPredicate::ult, tx, index(s.block));
       auto guard = scf::IfOp::create(pb, loc, inBlock, false);
       OpBuilder gb = guard.getThenBodyBuilder();
-      cloneBody(gb, from, merged, blockX, grid, block);
+      cloneBody(gb, from, merged, blockX, tx, s.grid, s.block);
     } else {
-      cloneBody(pb, from, merged, blockX, grid, block);
+      cloneBody(pb, from, merged, blockX, tx, s.grid, s.block);
     }
   };
   OpBuilder thenB = ifOp.getThenBodyBuilder();
-  emitPart(thenB, first, bx, g1, t1);
+  emitPart(thenB, first, bx, s1);
   OpBuilder elseB = ifOp.getElseBodyBuilder();
   Value rebased = arith::SubIOp::create(
       elseB, loc, bx, arith::ConstantIndexOp::create(elseB, loc, g1));
-  emitPart(elseB, second, rebased, g2, t2);
+  emitPart(elseB, second, rebased, s2);
   b.setInsertionPointToEnd(&body);
   gpu::TerminatorOp::create(b, loc);
   first.erase();
   second.erase();
-  return merged;
+  return {merged, Shape{g1 + g2, threads, s1.sync || s2.sync}};
 }
 
 /// Tries to merge each launch of `block` into the launch before it.
 void mergeLaunches(Block &block) {
   gpu::LaunchOp current;
   Accesses currentAccesses;
-  std::pair<int64_t, int64_t> currentSizes;
+  Shape currentShape{0, 0, false};
   SmallVector<Operation *> deallocs;
   for (Operation *op = &block.front(); op;) {
     Operation *next = op->getNextNode();
@@ -238,27 +282,28 @@ void mergeLaunches(Block &block) {
       op = next;
       continue;
     }
-    auto sizes = mergeableSizes(launch);
+    std::optional<Shape> shape = mergeableSizes(launch);
     Accesses accesses = accessesOf(launch);
-    if (current && sizes && !currentAccesses.conflictsWith(accesses)) {
+    if (current && shape && !(currentShape.sync && shape->sync) &&
+        !currentAccesses.conflictsWith(accesses)) {
       // The deallocations seen since `current` free buffers it may use:
       // they go after the merged launch.
-      gpu::LaunchOp merged = merge(current, launch, currentSizes, *sizes);
+      auto [merged, mergedShape] =
+          merge(current, launch, currentShape, *shape);
       for (Operation *d : deallocs)
         d->moveAfter(merged);
       deallocs.clear();
       current = merged;
       currentAccesses.add(accesses);
-      currentSizes = {currentSizes.first + sizes->first,
-                      std::max(currentSizes.second, sizes->second)};
+      currentShape = mergedShape;
       op = merged->getNextNode();
       continue;
     }
     deallocs.clear();
-    current = sizes ? launch : gpu::LaunchOp();
+    current = shape ? launch : gpu::LaunchOp();
     currentAccesses = accesses;
-    if (sizes)
-      currentSizes = *sizes;
+    if (shape)
+      currentShape = *shape;
     op = next;
   }
 }

@@ -163,3 +163,64 @@ func.func @call_between(%x: memref<256xf32>, %y: memref<256xf32>) {
   }
   return
 }
+
+// -----
+
+// A row-chain kernel (it synchronizes its threads: a block all-reduce and a
+// barrier; 4 blocks of 32) and an independent 2 x 256-thread copy after it:
+// one launch of 32-thread blocks, the chain on blocks [0, 4), the copy's
+// 512 threads spread over blocks [4, 20) by flat index (block = flat / 256,
+// thread = flat % 256). Two synchronizing kernels are never merged (the
+// third launch is independent of both but synchronizes too).
+// CHECK-LABEL: func.func @sync_and_copy
+// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c20, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c32, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}})
+// CHECK: %[[FIRST:.*]] = arith.cmpi ult, %[[BX]], %c4
+// CHECK: scf.if %[[FIRST]] {
+// CHECK: gpu.all_reduce add
+// CHECK: gpu.barrier
+// CHECK: } else {
+// CHECK: %[[B2:.*]] = arith.subi %[[BX]], %c4
+// CHECK: %[[BASE:.*]] = arith.muli %[[B2]], %c32
+// CHECK: %[[FLAT:.*]] = arith.addi %[[BASE]], %[[TX]]
+// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[FLAT]], %c512
+// CHECK: scf.if %[[IN]] {
+// CHECK: %[[VB:.*]] = arith.divui %[[FLAT]], %c256
+// CHECK: %[[VT:.*]] = arith.remui %[[FLAT]], %c256
+// CHECK: %[[I:.*]] = arith.muli %[[VB]], %c256
+// CHECK: arith.addi %[[I]], %[[VT]]
+// CHECK: gpu.terminator
+// CHECK: gpu.launch
+// CHECK: gpu.all_reduce
+// CHECK-NOT: gpu.launch
+// CHECK: return
+func.func @sync_and_copy(%x: memref<4x32xf32>, %s: memref<4xf32>, %w: memref<512xf32>, %t: memref<512xf32>, %s2: memref<4xf32>) {
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c32 = arith.constant 32 : index
+  %c256 = arith.constant 256 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c4, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %v = memref.load %x[%bx, %tx] : memref<4x32xf32>
+    %r = gpu.all_reduce add %v uniform {} : (f32) -> f32
+    memref.store %r, %s[%bx] : memref<4xf32>
+    gpu.barrier
+    gpu.terminator
+  }
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c2, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+    %base = arith.muli %bx, %sx : index
+    %i = arith.addi %base, %tx : index
+    %v = memref.load %w[%i] : memref<512xf32>
+    memref.store %v, %t[%i] : memref<512xf32>
+    gpu.terminator
+  }
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c4, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %v = memref.load %x[%bx, %tx] : memref<4x32xf32>
+    %r = gpu.all_reduce add %v uniform {} : (f32) -> f32
+    memref.store %r, %s2[%bx] : memref<4xf32>
+    gpu.terminator
+  }
+  return
+}

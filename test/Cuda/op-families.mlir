@@ -33,32 +33,33 @@ func.func @elementwise(%x: tensor<8x100xf32>, %b: tensor<100xf32>) -> tensor<8x1
 
 // -----
 
-// Softmax: the row max and the row sum are reductions, one thread per row
-// looping over the row (scf.for in the kernel), each fused with the fill of
-// its initial value; the normalization is an elementwise kernel over all 32
-// elements.
+// Softmax: one kernel (zo-cuda-fuse-row-chains / -map-row-chains), one
+// block of a warp per row (4 rows of 8): each thread strides over the row
+// for its partial max, gpu.all_reduce maximumf combines them, then the
+// same for the sum of exponentials (add), then the normalization, all in
+// the row's block. In the PTX the all-reduce is warp shuffles.
 // GPU-LABEL: func.func @softmax(
 // GPU-NOT: memref.load
 // GPU: gpu.alloc async
-// GPU: gpu.launch_func async {{.*}} @zo_kernels::@softmax_kernel blocks in (%c1, %c1, %c1) threads in (%c4, %c1, %c1) args(%{{.*}} : memref<4xf32>, %arg0 : memref<4x8xf32>)
-// GPU: gpu.launch_func async {{.*}} @zo_kernels::@softmax_kernel_0 blocks in (%c1, %c1, %c1) threads in (%c4, %c1, %c1)
-// GPU: gpu.launch_func async {{.*}} @zo_kernels::@softmax_kernel_1 blocks in (%c1, %c1, %c1) threads in (%c32, %c1, %c1)
+// GPU: gpu.launch_func async {{.*}} @softmax_kernel::@softmax_kernel blocks in (%c4, %c1, %c1) threads in (%c32, %c1, %c1) args(%{{.*}} : memref<4xf32>, %arg0 : memref<4x8xf32>, %{{.*}} : memref<4xf32>, %arg1 : memref<4x8xf32>)
 // GPU-NOT: gpu.launch_func
 // GPU-NOT: memref.load
 // GPU: return
-// GPU: gpu.module @zo_kernels
-// GPU: gpu.func @softmax_kernel(%{{.*}}: memref<4xf32>, %{{.*}}: memref<4x8xf32>) kernel attributes {known_block_size = array<i32: 4, 1, 1>
-// GPU: memref.store
-// GPU: scf.for
+// GPU: gpu.func @softmax_kernel({{.*}}) kernel attributes {known_block_size = array<i32: 32, 1, 1>, known_grid_size = array<i32: 4, 1, 1>}
+// GPU: %[[ROW:.*]] = gpu.block_id x
+// GPU: %[[TID:.*]] = gpu.thread_id x
+// GPU: %[[PMAX:.*]] = scf.for %{{.*}} = %[[TID]] to %c8 step %c32 iter_args
 // GPU: arith.maximumf
-// GPU: gpu.func @softmax_kernel_0(
-// GPU: scf.for
+// GPU: %[[MAX:.*]] = gpu.all_reduce maximumf %[[PMAX]] uniform
+// GPU: %[[PSUM:.*]] = scf.for %{{.*}} = %[[TID]] to %c8 step %c32 iter_args
 // GPU: math.fma
-// GPU: arith.addf
-// GPU: gpu.func @softmax_kernel_1({{.*}}known_block_size = array<i32: 32, 1, 1>
+// GPU: %[[SUM:.*]] = gpu.all_reduce add %[[PSUM]] uniform
+// GPU: scf.for %{{.*}} = %[[TID]] to %c8 step %c32 {
 // GPU: arith.divf
+// GPU: memref.store %{{.*}}, %{{.*}}[%[[ROW]], %{{.*}}] : memref<4x8xf32>
+// GPU: gpu.barrier
 // PTX-LABEL: func.func @softmax(
-// PTX: gpu.binary @zo_kernels {{.*}}assembly = "{{.*}}.entry softmax_kernel({{.*}}max.NaN.f32{{.*}}.entry softmax_kernel_0({{.*}}.entry softmax_kernel_1({{.*}}div.rn.f32
+// PTX: gpu.binary @softmax_kernel {{.*}}assembly = "{{.*}}.entry softmax_kernel({{.*}}shfl.sync.bfly.b32{{.*}}max.NaN.f32{{.*}}bar.sync{{.*}}div.rn.f32
 
 func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = graph.softmax %x {axis = 1 : i64} : tensor<4x8xf32>
@@ -67,22 +68,26 @@ func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 // -----
 
-// Layer norm: mean and variance are per-row reductions (6 rows of 4, one
-// thread a row, the init fill fused in), the normalization one kernel over
-// the 24 elements reading gamma/beta; rsqrt is a correctly rounded square
-// root and division in the PTX.
+// Layer norm: one kernel, one block per row (6 rows of 4, a warp each):
+// the sum (gpu.all_reduce add), the mean, the variance (a second
+// all-reduce), then the normalization reading gamma/beta; rsqrt is a
+// correctly rounded square root and division in the PTX.
 // GPU-LABEL: func.func @layer_norm(
 // GPU-NOT: memref.load
-// GPU: gpu.launch_func async {{.*}} @zo_kernels::@layer_norm_kernel blocks in (%c1, %c1, %c1) threads in (%c6, %c1, %c1) args(%{{.*}} : memref<2x3xf32>, %arg0 : memref<2x3x4xf32>)
-// GPU: gpu.launch_func async {{.*}} @zo_kernels::@layer_norm_kernel_2 blocks in (%c1, %c1, %c1) threads in (%c24, %c1, %c1) args(%arg0 : memref<2x3x4xf32>, {{.*}}, %arg1 : memref<4xf32>, %arg2 : memref<4xf32>, %arg3 : memref<2x3x4xf32>)
+// GPU: gpu.launch_func async {{.*}} @layer_norm_kernel::@layer_norm_kernel blocks in (%c6, %c1, %c1) threads in (%c32, %c1, %c1) args(%{{.*}} : memref<2x3xf32>, %arg0 : memref<2x3x4xf32>, {{.*}}, %arg1 : memref<4xf32>, %arg2 : memref<4xf32>, %arg3 : memref<2x3x4xf32>)
+// GPU-NOT: gpu.launch_func
 // GPU-NOT: memref.load
 // GPU: return
 // GPU: gpu.func @layer_norm_kernel(
+// GPU: %[[ROW:.*]]:2 = affine.delinearize_index %{{.*}} into (2, 3)
+// GPU: gpu.all_reduce add
+// GPU: arith.divf
+// GPU: gpu.all_reduce add
 // GPU: scf.for
-// GPU: gpu.func @layer_norm_kernel_2(
 // GPU: math.rsqrt
+// GPU: memref.store %{{.*}}, %{{.*}}[%[[ROW]]#0, %[[ROW]]#1, %{{.*}}] : memref<2x3x4xf32>
 // PTX-LABEL: func.func @layer_norm(
-// PTX: gpu.binary @zo_kernels {{.*}}assembly = "{{.*}}.entry layer_norm_kernel_2({{.*}}sqrt.rn.f32{{.*}}"
+// PTX: gpu.binary @layer_norm_kernel {{.*}}assembly = "{{.*}}.entry layer_norm_kernel({{.*}}shfl.sync.bfly.b32{{.*}}sqrt.rn.f32{{.*}}"
 // PTX-NOT: rsqrt.approx
 
 func.func @layer_norm(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x3x4xf32> {
@@ -142,19 +147,25 @@ func.func @matmul(%a: tensor<5x4xf32>, %b: tensor<4x3xf32>, %q: tensor<2x4x8x16x
 
 // -----
 
-// Cross-entropy loss (mean): per-row log-sum-exp reductions, then the sum
-// over the batch into a rank-0 buffer and the division by the count; the
-// rank-0 work is a one-thread kernel, never host code.
+// Cross-entropy loss (mean): the per-row log-sum-exp is one row-chain
+// kernel (8 blocks of a warp, max and sum all-reduces) with the one-thread
+// init of the rank-0 accumulator merged in (a 9th block, guarded to one
+// thread); then the sum over the batch and the division by the count,
+// one-thread kernels, never host code.
 // GPU-LABEL: func.func @loss(
 // GPU-NOT: memref.load
-// GPU: gpu.launch_func async {{.*}} threads in (%c8, %c1, %c1)
-// GPU: gpu.launch_func async {{.*}} blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%{{.*}} : memref<f32>)
+// GPU: gpu.launch_func async {{.*}} blocks in (%c9, %c1, %c1) threads in (%c32, %c1, %c1)
+// GPU: gpu.launch_func async {{.*}} blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1)
+// GPU: gpu.launch_func async {{.*}} blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%{{.*}} : memref<f32>, %{{.*}} : memref<f32>, %arg2 : memref<f32>)
+// GPU-NOT: gpu.launch_func
 // GPU-NOT: memref.load
 // GPU: return
 // GPU: gpu.module @zo_kernels
+// GPU: gpu.all_reduce maximumf
+// GPU: gpu.all_reduce add
 // GPU: known_block_size = array<i32: 1, 1, 1>
 // PTX-LABEL: func.func @loss(
-// PTX: gpu.binary @zo_kernels {{.*}}assembly = "{{.*}}.entry loss_kernel_2({{.*}}div.rn.f32{{.*}}"
+// PTX: gpu.binary @zo_kernels {{.*}}assembly = "{{.*}}.entry loss_kernel_1({{.*}}div.rn.f32{{.*}}"
 
 func.func @loss(%s: tensor<8x5xf32>, %y: tensor<8xi64>) -> tensor<f32> {
   %0 = graph.softmax_cross_entropy_loss %s, %y : (tensor<8x5xf32>, tensor<8xi64>) -> tensor<f32>

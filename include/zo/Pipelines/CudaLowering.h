@@ -73,9 +73,22 @@ struct CudaLoweringOptions : public PassPipelineOptions<CudaLoweringOptions> {
   Option<std::string> report{
       *this, "report",
       llvm::cl::desc("Write the static traffic report (zo-traffic-report, "
-                     "a table) of the bufferized step to this file ('-': "
-                     "stderr)"),
+                     "a table) of the step's fused loop nests (the loops "
+                     "stage: one kernel per top-level loop) to this file "
+                     "('-': stderr)"),
       llvm::cl::init("")};
+  Option<bool> inlineGenerators{
+      *this, "inline-generators",
+      llvm::cl::desc("Recompute perturbed biases / norm gains (loops filling "
+                     "a buffer from arguments only) in the kernels reading "
+                     "them (zo-cuda-inline-generators)"),
+      llvm::cl::init(true)};
+  Option<bool> rowChains{
+      *this, "row-chains",
+      llvm::cl::desc("Make each softmax / norm / log-softmax chain one kernel "
+                     "with a block per row and block reductions "
+                     "(zo-cuda-fuse-row-chains, zo-cuda-map-row-chains)"),
+      llvm::cl::init(true)};
   Option<bool> mergeLaunches{
       *this, "merge-launches",
       llvm::cl::desc("Launch independent neighbouring kernels as one "
@@ -117,6 +130,26 @@ std::unique_ptr<Pass> createCudaCopiesToLinalgPass();
 /// contents outside any scf.parallel are wrapped in a one-iteration
 /// scf.parallel.
 std::unique_ptr<Pass> createCudaWrapHostAccessesPass();
+
+/// `zo-cuda-inline-generators`: a parallel loop filling a buffer from its
+/// indices and function arguments only (a perturbed bias or norm gain) is
+/// recomputed in each later loop that loads from the buffer; the loop and
+/// the buffer go (CudaInlineGenerators.cpp).
+std::unique_ptr<Pass> createCudaInlineGeneratorsPass();
+
+/// `zo-cuda-fuse-row-chains`: neighbouring loops over the same rows around
+/// a row reduction (softmax, layer norm, ...) fused into one scf.parallel
+/// over the rows (marked `zo.row_chain`) with nested loops and reductions
+/// (CudaRowChains.cpp).
+std::unique_ptr<Pass> createCudaFuseRowChainsPass();
+
+/// `zo-cuda-map-row-chains`: each `zo.row_chain` loop as a gpu.launch with
+/// one block per row, thread-strided nested loops and gpu.all_reduce.
+std::unique_ptr<Pass> createCudaMapRowChainsPass(unsigned blockSize);
+
+/// `zo-cuda-lower-all-reduce` (on gpu.module): gpu.all_reduce to warp
+/// shuffles and workgroup memory.
+std::unique_ptr<Pass> createCudaLowerAllReducePass();
 
 /// `zo-cuda-tile-parallel-loops`: each outermost scf.parallel is collapsed to
 /// one dimension, tiled by the block size and annotated with the GPU
