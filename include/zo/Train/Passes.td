@@ -183,4 +183,43 @@ def ZoTestJvp : Pass<"zo-test-jvp", "::mlir::ModuleOp"> {
   ];
 }
 
+def ZoTestVjp : Pass<"zo-test-vjp", "::mlir::ModuleOp"> {
+  let summary = "Test/debug pass: add @f_vjp (values and gradients) for every function @f";
+  let description = [{
+    Not a training step: a pass for testing and debugging the reverse-mode
+    (VJP) rules of the graph dialect and their driver `buildVjp`
+    (include/zo/Train/Vjp.h), which the first-order training steps use. For
+    every function `@f` with a body it adds
+
+    ```mlir
+    func.func @f_vjp(<f's arguments>, <one cotangent per float result>)
+        -> (<f's results>, <one gradient per float argument>)
+    ```
+
+    where the gradient of argument `x` is `sum_r (d result_r / d x)^T
+    cotangent_r`; `@f` is kept. Cotangent arguments are named
+    `cotangent:<name>` (role `input`), gradients `grad:<name>` (`zo.name`,
+    else `result<i>` / `arg<i>`). Applied to an imported model (whose float
+    initializers are `param` arguments) with the loss cotangent 1 and the
+    logits cotangent 0, it gives d loss / d parameter for every parameter.
+    Integer and boolean values get no gradient (stop-gradient). An argument
+    no result depends on gets a zero gradient. An op that needs a cotangent
+    but has no rule is an error at its location.
+
+    With `mark-complete`, each gradient is wrapped, at the point where the
+    driver reports it final (`VjpOptions::onGradient`, where a training
+    step applies the parameter's update), in
+    `graph.identity {zo.gradient_complete = "<name>"}`, so a test can see
+    where in the backward pass that happens.
+  }];
+  let options = [
+    Option<"markComplete", "mark-complete", "bool", /*default=*/"false",
+           "Mark where each gradient is reported final">,
+  ];
+  let dependentDialects = [
+    "::mlir::zo::graph::GraphDialect",
+    "::mlir::func::FuncDialect",
+  ];
+}
+
 #endif // ZO_TRAIN_PASSES_TD

@@ -1,0 +1,115 @@
+//===- Loss.cpp - VJP rules of the cross-entropy and NLL losses -----------===//
+//
+// nll: L = reduce_i(-w[y_i] x[i, y_i] k_i), k_i = (y_i != ignore_index).
+// Its cotangent w.r.t. x is the one-hot of the targets along the class
+// dimension 1 times -c_i w[y_i] k_i, with c_i the cotangent of l_i (ct_i
+// for "none", ct for "sum", ct / W for "mean", W = sum_i w[y_i] k_i). The
+// per-target weights w[y_i] k_i and the mask k_i are read with the op
+// itself: nll of a tensor of -1 with reduction "none" returns them.
+// W.r.t. the class weights: dw[c] = sum_i [y_i = c] k_i c_i (-x[i, c] - L')
+// with L' = L for "mean" (through W) and 0 otherwise.
+// softmax cross entropy is nll(log_softmax(s)) along dimension 1:
+// ds = dlogp - softmax(s) sum_c(dlogp). Labels are integers: no cotangent.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VjpUtils.h"
+
+using namespace mlir;
+using namespace mlir::zo;
+using namespace mlir::zo::vjputil;
+
+namespace {
+
+struct NllGrads {
+  Value input, weights;
+};
+
+/// The cotangents of nll(x, target; weights) with `op`'s reduction and
+/// ignore_index, given the loss cotangent `ct` and the loss `loss`.
+template <typename OpTy>
+NllGrads nllVjp(OpBuilder &b, OpTy op, Value x, Value target, Value weights,
+                Value ct, Value loss) {
+  Location loc = op.getLoc();
+  StringRef reduction = op.getReduction();
+  RankedTensorType xt = tensorType(x);
+  Type elt = xt.getElementType();
+  auto nll = [&](Value input, Value w, StringRef red) -> Value {
+    return g::NegativeLogLikelihoodLossOp::create(b, loc, input, target, w, red,
+                                                  op.getIgnoreIndexAttr());
+  };
+  Value minusOnes = g::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(xt, b.getFloatAttr(elt, -1.0)));
+  // c_i: the cotangent of each target's term.
+  Value coef = ct;
+  if (reduction == "mean")
+    coef =
+        div(b, loc, ct, nll(minusOnes, weights, "sum")); // W = sum_i w[y_i] k_i
+  Value perTarget = nll(minusOnes, weights, "none");     // w[y_i] k_i
+  Value hot = oneHot(b, loc, target, xt.getDimSize(1), /*axis=*/1, elt);
+  auto withClassDim = [&](Value v) { // [N, d...] -> [N, 1, d...]
+    SmallVector<int64_t> shape(tensorType(v).getShape());
+    if (shape.empty())
+      return v;
+    shape.insert(shape.begin() + 1, 1);
+    return Value(
+        g::ReshapeOp::create(b, loc, RankedTensorType::get(shape, elt), v));
+  };
+  NllGrads grads;
+  grads.input =
+      neg(b, loc, mul(b, loc, hot, withClassDim(mul(b, loc, perTarget, coef))));
+  if (weights) {
+    Value keep = nll(minusOnes, Value(), "none"); // k_i
+    Value term = neg(b, loc, x);
+    if (reduction == "mean")
+      term = sub(b, loc, term, loss);
+    Value perClass = mul(b, loc, mul(b, loc, hot, withClassDim(keep)),
+                         mul(b, loc, term, withClassDim(coef)));
+    // Summed over everything but the classes, moved last so the sum is a
+    // leading reduction (parallel dimensions outside, for every target).
+    int64_t rank = xt.getRank();
+    if (rank > 2) {
+      SmallVector<int64_t> perm{0};
+      for (int64_t d = 2; d < rank; ++d)
+        perm.push_back(d);
+      perm.push_back(1);
+      perClass = g::TransposeOp::create(b, loc, perClass, perm);
+    }
+    SmallVector<int64_t> axes;
+    for (int64_t d = 0; d < rank - 1; ++d)
+      axes.push_back(d);
+    grads.weights = reduceSum(b, loc, perClass, axes, /*keepdims=*/false);
+  }
+  return grads;
+}
+
+void vjp(OpBuilder &b, g::NegativeLogLikelihoodLossOp op, Value ct,
+         SmallVectorImpl<Value> &results) {
+  NllGrads grads = nllVjp(b, op, op.getInput(), op.getTarget(), op.getWeights(),
+                          ct, op.getLoss());
+  results.push_back(grads.input);
+  results.push_back(Value());
+  if (op.getWeights())
+    results.push_back(grads.weights);
+}
+
+void vjp(OpBuilder &b, g::SoftmaxCrossEntropyLossOp op, Value ct,
+         SmallVectorImpl<Value> &results) {
+  Location loc = op.getLoc();
+  Value logp = g::LogSoftmaxOp::create(b, loc, op.getScores(), 1);
+  NllGrads grads =
+      nllVjp(b, op, logp, op.getLabels(), op.getWeights(), ct, op.getLoss());
+  Value p = g::ExpOp::create(b, loc, logp);
+  Value total = reduceSum(b, loc, grads.input, {1}, /*keepdims=*/true);
+  results.push_back(sub(b, loc, grads.input, mul(b, loc, p, total)));
+  results.push_back(Value());
+  if (op.getWeights())
+    results.push_back(grads.weights);
+}
+
+} // namespace
+
+void mlir::zo::populateLossVjpRules(VjpRuleSet &rules) {
+  rules.add<g::NegativeLogLikelihoodLossOp>(vjp);
+  rules.add<g::SoftmaxCrossEntropyLossOp>(vjp);
+}

@@ -1,0 +1,41 @@
+// Errors of the reverse-mode driver and of zo-test-vjp: one clear error
+// each, at the op that needs a derivative.
+// RUN: zo-opt %s -split-input-file --zo-test-vjp -verify-diagnostics
+
+// An op without a VJP rule between an argument and a result.
+func.func @no_rule(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{no VJP (reverse-mode derivative) rule for 'arith.addf'; it is needed because an operand depends on a differentiated argument and a result on the seeded results}}
+  %0 = arith.addf %x, %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// The same op off the path from the arguments to the results needs no
+// rule: on constants only, or on an argument but feeding no result.
+func.func @no_rule_needed(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c = graph.constant dense<1.0> : tensor<4xf32>
+  %0 = arith.addf %c, %c : tensor<4xf32>
+  %1 = arith.mulf %x, %x : tensor<4xf32>
+  %2 = graph.mul %x, %0 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
+// An op of another dialect: the error names it.
+func.func @other_dialect(%x: tensor<4xf32>, %seed: tensor<i64>, %a: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{no VJP (reverse-mode derivative) rule for 'train.add_noise'}}
+  %0 = train.add_noise %x, %seed, %a {param_id = 0 : i64} : tensor<4xf32>, tensor<i64>, tensor<f32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @exists(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+// expected-error @+1 {{zo-test-vjp: @exists_vjp exists already}}
+func.func @exists_vjp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}

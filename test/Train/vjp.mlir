@@ -1,0 +1,73 @@
+// zo-test-vjp (a test/debug pass): @f -> @f_vjp(args, result cotangents) ->
+// (results, argument gradients), built by the reverse-mode driver
+// (lib/Train/Vjp/Vjp.cpp). The numeric checks of every rule are the
+// vjp-<family>.mlir tests; this one shows the IR the driver builds and,
+// with mark-complete, where it reports each gradient final.
+// RUN: zo-opt %s -split-input-file --zo-test-vjp=mark-complete | FileCheck %s
+// RUN: zo-opt %s -split-input-file --zo-test-vjp | FileCheck %s --check-prefix=PLAIN
+
+// The primal first, then the backward ops last op first. A linear layer's
+// cotangents are two gemms with transpose flags (no transposed copies);
+// w2's gradient is final right after the last layer's backward, before the
+// relu and first layer are differentiated; x and w1 after the first layer.
+// CHECK-LABEL: func.func @mlp_vjp(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3xf32> {zo.name = "x"}, %[[W1:[^:]*]]: tensor<3x4xf32> {zo.name = "w1"}, %[[W2:[^:]*]]: tensor<4x5xf32> {zo.name = "w2"}, %[[DY:[^:]*]]: tensor<2x5xf32> {zo.name = "cotangent:y", zo.role = "input"})
+// CHECK-SAME: -> (tensor<2x5xf32> {zo.name = "y"}, tensor<2x3xf32> {zo.name = "grad:x"}, tensor<3x4xf32> {zo.name = "grad:w1"}, tensor<4x5xf32> {zo.name = "grad:w2"})
+// CHECK-NEXT: %[[H:.*]] = graph.matmul %[[X]], %[[W1]]
+// CHECK-NEXT: %[[R:.*]] = graph.relu %[[H]]
+// CHECK-NEXT: %[[Y:.*]] = graph.matmul %[[R]], %[[W2]]
+// CHECK-NEXT: %[[DR:.*]] = graph.gemm %[[DY]], %[[W2]] {transB = true}
+// CHECK-NEXT: %[[DW2:.*]] = graph.gemm %[[R]], %[[DY]] {transA = true}
+// CHECK-NEXT: %[[DW2F:.*]] = graph.identity %[[DW2]] {zo.gradient_complete = "w2"}
+// CHECK-NEXT: %[[ZERO:.*]] = graph.constant dense<0.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[POS:.*]] = graph.greater %[[H]], %[[ZERO]]
+// CHECK-NEXT: %[[DH:.*]] = graph.where %[[POS]], %[[DR]], %[[ZERO]]
+// CHECK-NEXT: %[[DX:.*]] = graph.gemm %[[DH]], %[[W1]] {transB = true}
+// CHECK-NEXT: %[[DW1:.*]] = graph.gemm %[[X]], %[[DH]] {transA = true}
+// CHECK-NEXT: %[[DXF:.*]] = graph.identity %[[DX]] {zo.gradient_complete = "x"}
+// CHECK-NEXT: %[[DW1F:.*]] = graph.identity %[[DW1]] {zo.gradient_complete = "w1"}
+// CHECK-NEXT: return %[[Y]], %[[DXF]], %[[DW1F]], %[[DW2F]]
+// PLAIN-LABEL: func.func @mlp_vjp(
+// PLAIN-NOT: graph.identity
+// PLAIN: return
+func.func @mlp(%x: tensor<2x3xf32> {zo.name = "x"}, %w1: tensor<3x4xf32> {zo.name = "w1"}, %w2: tensor<4x5xf32> {zo.name = "w2"}) -> (tensor<2x5xf32> {zo.name = "y"}) {
+  %0 = graph.matmul %x, %w1 : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %1 = graph.relu %0 : tensor<2x4xf32>
+  %2 = graph.matmul %1, %w2 : (tensor<2x4xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %2 : tensor<2x5xf32>
+}
+
+// -----
+
+// w is used twice: its two contributions are summed, and it is final only
+// after its first use (x * w) has been differentiated. The frozen branch
+// (exp of a constant) gets no backward work, nor does the cotangent of
+// that branch's operand of the last mul. Integer values get no gradient
+// (no grad:ids, no cotangent for ids_out); an argument no result depends
+// on gets a zero gradient and nothing else.
+// CHECK-LABEL: func.func @shared_vjp(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<4xf32> {zo.name = "x"}, %[[W:[^:]*]]: tensor<4xf32> {zo.name = "w"}, %[[IDS:[^:]*]]: tensor<2xi64> {zo.name = "ids"}, %{{[^:]*}}: tensor<3xf32> {zo.name = "u"}, %[[DY:[^:]*]]: tensor<4xf32> {zo.name = "cotangent:y", zo.role = "input"})
+// CHECK-SAME: -> (tensor<4xf32> {zo.name = "y"}, tensor<2xi64> {zo.name = "ids_out"}, tensor<4xf32> {zo.name = "grad:x"}, tensor<4xf32> {zo.name = "grad:w"}, tensor<3xf32> {zo.name = "grad:u"})
+// CHECK-NEXT: graph.constant dense<2.000000e+00>
+// CHECK-NEXT: %[[E:.*]] = graph.exp
+// CHECK-NEXT: %[[A:.*]] = graph.mul %[[X]], %[[W]]
+// CHECK-NEXT: %[[B:.*]] = graph.mul %[[A]], %[[W]]
+// CHECK-NEXT: %[[Y:.*]] = graph.mul %[[B]], %[[E]]
+// CHECK-NEXT: %[[DB:.*]] = graph.mul %[[DY]], %[[E]]
+// CHECK-NEXT: %[[DA:.*]] = graph.mul %[[DB]], %[[W]]
+// CHECK-NEXT: %[[DW1:.*]] = graph.mul %[[A]], %[[DB]]
+// CHECK-NEXT: %[[DX:.*]] = graph.mul %[[DA]], %[[W]]
+// CHECK-NEXT: %[[DW2:.*]] = graph.mul %[[X]], %[[DA]]
+// CHECK-NEXT: %[[DW:.*]] = graph.add %[[DW1]], %[[DW2]]
+// CHECK-NEXT: %[[DXF:.*]] = graph.identity %[[DX]] {zo.gradient_complete = "x"}
+// CHECK-NEXT: %[[DWF:.*]] = graph.identity %[[DW]] {zo.gradient_complete = "w"}
+// CHECK-NEXT: %[[DU:.*]] = graph.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT: return %[[Y]], %[[IDS]], %[[DXF]], %[[DWF]], %[[DU]]
+func.func @shared(%x: tensor<4xf32> {zo.name = "x"}, %w: tensor<4xf32> {zo.name = "w"}, %ids: tensor<2xi64> {zo.name = "ids"}, %u: tensor<3xf32> {zo.name = "u"}) -> (tensor<4xf32> {zo.name = "y"}, tensor<2xi64> {zo.name = "ids_out"}) {
+  %c = graph.constant dense<2.0> : tensor<4xf32>
+  %e = graph.exp %c : tensor<4xf32>
+  %0 = graph.mul %x, %w : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = graph.mul %0, %w : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = graph.mul %1, %e : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %2, %ids : tensor<4xf32>, tensor<2xi64>
+}
