@@ -64,8 +64,8 @@ Value mlir::zo::buildScalar(OpBuilder &b, Location loc, float value) {
 /// and exists only because it has a side effect, so that the update, which
 /// no result uses, is not dead code. See docs/methods/zo-sgd.md for why the
 /// simpler forms are wrong.
-static Value buildWriteBack(OpBuilder &b, Location loc, Value next,
-                            Value param) {
+Value mlir::zo::buildWriteBack(OpBuilder &b, Location loc, Value next,
+                               Value param) {
   auto type = cast<RankedTensorType>(param.getType());
   auto updated = bufferization::MaterializeInDestinationOp::create(
       b, loc, type, next, param);

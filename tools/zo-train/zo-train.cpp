@@ -48,7 +48,8 @@ static cl::opt<bool> truncateLists(
 static cl::opt<std::string> method(
     "method", cl::init("zo-sgd"),
     cl::desc("Training method: zo-sgd, zo-sign, zo-cons, zo-sgd-mmt, "
-             "zo-adam, forward-grad"));
+             "zo-adam, forward-grad (zeroth-order); sgd, adamw, sinkgd, "
+             "swan (first-order, backpropagation)"));
 static cl::opt<unsigned> steps("steps", cl::init(100),
                                cl::desc("Number of training steps"));
 static cl::opt<float> lr("lr", cl::init(1e-6f), cl::desc("Learning rate"));
@@ -58,14 +59,19 @@ static cl::opt<unsigned> queries("queries", cl::init(1),
                                  cl::desc("Queries per step (zeroth-order)"));
 static cl::opt<float> weightDecay("weight-decay", cl::init(0.0f),
                                   cl::desc("Weight decay (rank >= 2 params)"));
-static cl::opt<float> momentum("momentum", cl::init(0.9f),
-                               cl::desc("Momentum (zo-sgd-mmt)"));
+static cl::opt<float> momentum(
+    "momentum", cl::init(0.9f),
+    cl::desc("Momentum (zo-sgd-mmt; sgd, where it defaults to 0: none)"));
 static cl::opt<float> beta1("beta1", cl::init(0.9f),
-                            cl::desc("First-moment decay (zo-adam)"));
+                            cl::desc("First-moment decay (zo-adam, adamw)"));
 static cl::opt<float> beta2("beta2", cl::init(0.999f),
-                            cl::desc("Second-moment decay (zo-adam)"));
+                            cl::desc("Second-moment decay (zo-adam, adamw)"));
 static cl::opt<float> adamEps("adam-eps", cl::init(1e-8f),
-                              cl::desc("Denominator epsilon (zo-adam)"));
+                              cl::desc("Denominator epsilon (zo-adam, adamw)"));
+static cl::opt<double> matrixLrScale(
+    "matrix-lr-scale", cl::init(-1.0),
+    cl::desc("sinkgd/swan: learning-rate factor of the block matrices "
+             "(default: the paper's, 0.05 for sinkgd, 1 for swan)"));
 static cl::opt<std::string> trainable(
     "trainable", cl::desc("Only parameters whose name matches this regex"));
 static cl::opt<std::string> frozen(
@@ -223,7 +229,30 @@ static std::string formatDuration(double seconds) {
   return text;
 }
 
+/// The gradient-based methods (zo-first-order); every other name is a
+/// zeroth-order one (zo-zeroth-order checks it).
+static bool isFirstOrder(StringRef name) {
+  return name == "sgd" || name == "adamw" || name == "sinkgd" ||
+         name == "swan";
+}
+
 static std::string trainStepPipeline() {
+  if (isFirstOrder(method)) {
+    // SGD's momentum is optional: none unless asked for.
+    double mu = momentum.getNumOccurrences() ? momentum.getValue() : 0.0;
+    std::string p =
+        llvm::formatv("zo-first-order{{method={0} momentum={1} "
+                      "weight-decay={2} beta1={3} beta2={4} adam-eps={5} "
+                      "matrix-lr-scale={6}",
+                      method, mu, weightDecay, beta1, beta2, adamEps,
+                      matrixLrScale)
+            .str();
+    if (!trainable.empty())
+      p += " trainable=" + trainable;
+    if (!frozen.empty())
+      p += " frozen=" + frozen;
+    return p + "}";
+  }
   std::string p =
       llvm::formatv("zo-zeroth-order{{method={0} eps={1} queries={2} "
                     "weight-decay={3} momentum={4} beta1={5} beta2={6} "
@@ -256,6 +285,14 @@ int main(int argc, char **argv) {
     return failWith("--lr must be a finite number >= 0");
   if (!outPath.empty() && llvm::sys::fs::equivalent(modelPath, outPath))
     return failWith("--out must not be the input model " + modelPath);
+  if (isFirstOrder(method))
+    for (const cl::Option *o :
+         std::initializer_list<const cl::Option *>{
+             &eps, &queries, &blocks, &blockUpdate, &sparsity,
+             &sparsityScope, &maskEvery})
+      if (o->getNumOccurrences())
+        return failWith("--" + o->ArgStr + " applies to the zeroth-order "
+                        "methods only, not --method " + method);
 
   ModelOptions options;
   std::string error;
@@ -424,7 +461,10 @@ int main(int argc, char **argv) {
       evalResult = *e;
     }
     if (log) {
-      *log << llvm::formatv("{0},{1:e},{2:e},{3},{4},{5:f3}\n", done, loss, g,
+      // First-order steps report no projected gradient: an empty field.
+      *log << llvm::formatv("{0},{1:e},{2},{3},{4},{5:f3}\n", done, loss,
+                            std::isnan(g) ? std::string()
+                                          : llvm::formatv("{0:e}", g).str(),
                             csvNumber(evalResult.loss),
                             csvNumber(evalResult.accuracy), elapsed);
       // A killed run keeps every step it logged (a write per step is

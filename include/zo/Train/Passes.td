@@ -222,4 +222,78 @@ def ZoTestVjp : Pass<"zo-test-vjp", "::mlir::ModuleOp"> {
   ];
 }
 
+def ZoFirstOrder : Pass<"zo-first-order", "::mlir::ModuleOp"> {
+  let summary = "Build a gradient-based @train_step (SGD, AdamW, SinkGD, SWAN) from @forward";
+  let description = [{
+    Adds to a module whose `@forward` is at the graph stage (arguments with
+    `zo.role` `input` or `param`, first result the scalar loss)
+
+    ```mlir
+    func.func @train_step(<forward's inputs>, <forward's params>,
+        <the state of each trained param>,
+        %lr: tensor<f32> {zo.name = "lr", zo.role = "step"},
+        %step: tensor<i64> {zo.name = "step", zo.role = "step"})
+        -> (tensor<f32> {zo.name = "loss"})
+    ```
+
+    built from one forward and its reverse sweep (`buildVjp`, Vjp.h). Each
+    trained parameter is updated right after its gradient is complete and
+    written into its own buffer, the gradient then dies ("fused backward
+    update"). `sgd`: p <- p - lr (g + wd p), with `momentum` > 0 a
+    "momentum:<name>" state b <- mu b + (g + wd p), p <- p - lr b (PyTorch's
+    convention). `adamw`: states "adam_m:<name>", "adam_v:<name>", bias
+    correction with the 1-based `%step`, decoupled decay p (1 - lr wd) on
+    tensors of rank >= 2. `sinkgd` / `swan`: the 2-D weights inside the
+    blocks (rank 2, read only by matrix products, not matching
+    `adamw-params`; or exactly those matching `matrices`) get
+    p <- p - (matrix-lr-scale lr) D with D the SR-Sinkhorn normalization of
+    the gradient (`sinkhorn-iterations` row-then-column steps, no state) or
+    SWAN's GradNorm + GradWhitening (`newton-schulz-iterations`); every
+    other trained parameter takes AdamW. `trainable` / `frozen` select the
+    trained parameters by name as in zo-zeroth-order. Formulas:
+    docs/methods/{sgd,adamw,sinkgd,swan}.md.
+  }];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"adamw\"",
+           "sgd | adamw | sinkgd | swan">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.0",
+           "SGD momentum in [0, 1) (0: no state)">,
+    Option<"weightDecay", "weight-decay", "double", /*default=*/"0.0",
+           "SGD: L2 term wd p in the gradient; AdamW: decoupled decay">,
+    Option<"beta1", "beta1", "double", /*default=*/"0.9", "AdamW beta1">,
+    Option<"beta2", "beta2", "double", /*default=*/"0.999", "AdamW beta2">,
+    Option<"adamEps", "adam-eps", "double", /*default=*/"1e-8",
+           "AdamW epsilon">,
+    Option<"sinkhornIterations", "sinkhorn-iterations", "int64_t",
+           /*default=*/"5", "SinkGD: row-then-column normalization steps">,
+    Option<"newtonSchulzIterations", "newton-schulz-iterations", "int64_t",
+           /*default=*/"5", "SWAN: coupled Newton-Schulz steps">,
+    Option<"normClamp", "norm-clamp", "double", /*default=*/"1e-8",
+           "Lower clamp of the norms SinkGD divides by (SWAN: added to std "
+           "and to |A|)">,
+    Option<"matrixLrScale", "matrix-lr-scale", "double", /*default=*/"-1.0",
+           "Learning-rate factor of the normalized matrices (negative: the "
+           "paper's, 0.05 for sinkgd, 1 for swan)">,
+    Option<"matrices", "matrices", "std::string", /*default=*/"\"\"",
+           "Regex: exactly the parameters taking the normalized update "
+           "(default: the shape rule)">,
+    Option<"adamwParams", "adamw-params", "std::string",
+           /*default=*/"\"embed|wte|wpe|lm_head|classifier|score|pooler\"",
+           "Regex: 2-D parameters kept on AdamW by the shape rule">,
+    Option<"trainable", "trainable", "std::string", /*default=*/"\"\"",
+           "Regex: train only matching parameters (default: all float ones)">,
+    Option<"frozen", "frozen", "std::string", /*default=*/"\"\"",
+           "Regex: never train matching parameters">,
+    Option<"fusedUpdate", "fused-update", "bool", /*default=*/"true",
+           "Update each parameter where its gradient is complete (false: "
+           "all updates after the backward pass, every gradient alive; for "
+           "comparison)">,
+  ];
+  let dependentDialects = [
+    "::mlir::zo::graph::GraphDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+  ];
+}
+
 #endif // ZO_TRAIN_PASSES_TD

@@ -134,6 +134,12 @@ ArrayRef<ZoMethod> getZoMethods();
 Value buildAddNoise(OpBuilder &b, Location loc, Value x, Value seed,
                     Value alpha, int64_t paramId, int64_t stream);
 
+/// Makes `next` the new contents of the donated buffer of `param` (a
+/// parameter or state argument of the step); returns the updated tensor.
+/// Any later read of the old value is a bufferization error, not a silent
+/// copy (docs/methods/zo-sgd.md). Shared with the first-order steps.
+Value buildWriteBack(OpBuilder &b, Location loc, Value next, Value param);
+
 /// A `tensor<f32>` constant.
 Value buildScalar(OpBuilder &b, Location loc, float value);
 
