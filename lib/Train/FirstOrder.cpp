@@ -159,12 +159,8 @@ void ZoFirstOrderPass::runOnOperation() {
 
   // Arguments: forward's non-parameters, its parameters, the state of each
   // trained parameter, then lr and the 1-based step count.
-  SmallVector<unsigned> order, paramOrder;
-  for (unsigned i = 0, e = forward.getNumArguments(); i < e; ++i) {
-    auto role = forward.getArgAttrOfType<StringAttr>(i, "zo.role");
-    (role && role.getValue() == "param" ? paramOrder : order).push_back(i);
-  }
-  order.append(paramOrder);
+  StepSignature sig(forward);
+  ArrayRef<unsigned> order = sig.order, paramOrder = sig.paramOrder;
   auto nameOf = [&](unsigned i) -> StringRef {
     auto name = forward.getArgAttrOfType<StringAttr>(i, "zo.name");
     return name ? name.getValue() : StringRef("arg");
@@ -201,35 +197,23 @@ void ZoFirstOrderPass::runOnOperation() {
     return {};
   };
 
-  SmallVector<Type> argTypes;
-  SmallVector<Attribute> argAttrs;
-  for (unsigned i : order) {
-    argTypes.push_back(forward.getArgument(i).getType());
-    argAttrs.push_back(forward.getArgAttrDict(i)
-                           ? Attribute(forward.getArgAttrDict(i))
-                           : Attribute(DictionaryAttr::get(ctx)));
-  }
   auto named = [&](StringRef name, StringRef role) {
-    SmallVector<NamedAttribute> attrs{NamedAttribute(
-        StringAttr::get(ctx, "zo.name"), StringAttr::get(ctx, name))};
-    if (!role.empty())
-      attrs.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
-                                     StringAttr::get(ctx, role)));
-    return DictionaryAttr::get(ctx, attrs);
+    return StepSignature::named(ctx, name, role);
   };
   SmallVector<unsigned> stateBase(forward.getNumArguments(), 0);
   for (unsigned i : paramOrder) {
     if (!ruleOf[i])
       continue;
-    stateBase[i] = argTypes.size();
-    for (StringRef k : stateKinds(*ruleOf[i])) {
-      argTypes.push_back(forward.getArgument(i).getType());
-      argAttrs.push_back(named((k + ":" + nameOf(i)).str(), "state"));
-    }
+    stateBase[i] = sig.types.size();
+    for (StringRef k : stateKinds(*ruleOf[i]))
+      sig.append(forward.getArgument(i).getType(),
+                 (k + ":" + nameOf(i)).str(), "state");
   }
-  unsigned stepBase = argTypes.size();
-  argTypes.append({f32Scalar, i64Scalar});
-  argAttrs.append({named("lr", "step"), named("step", "step")});
+  unsigned stepBase = sig.types.size();
+  sig.append(f32Scalar, "lr", "step");
+  sig.append(i64Scalar, "step", "step");
+  ArrayRef<Type> argTypes = sig.types;
+  ArrayRef<Attribute> argAttrs = sig.attrs;
 
   Location loc = forward.getLoc();
   OpBuilder b(ctx);

@@ -78,6 +78,36 @@ Value mlir::zo::buildWriteBack(OpBuilder &b, Location loc, Value next,
   return updated.getResult();
 }
 
+StepSignature::StepSignature(func::FuncOp forward)
+    : ctx(forward.getContext()) {
+  for (unsigned i = 0, e = forward.getNumArguments(); i < e; ++i) {
+    auto role = forward.getArgAttrOfType<StringAttr>(i, "zo.role");
+    (role && role.getValue() == "param" ? paramOrder : order).push_back(i);
+  }
+  order.append(paramOrder);
+  for (unsigned i : order) {
+    types.push_back(forward.getArgument(i).getType());
+    attrs.push_back(forward.getArgAttrDict(i)
+                        ? Attribute(forward.getArgAttrDict(i))
+                        : Attribute(DictionaryAttr::get(ctx)));
+  }
+}
+
+void StepSignature::append(Type type, StringRef name, StringRef role) {
+  types.push_back(type);
+  attrs.push_back(named(ctx, name, role));
+}
+
+DictionaryAttr StepSignature::named(MLIRContext *ctx, StringRef name,
+                                    StringRef role) {
+  SmallVector<NamedAttribute> list{NamedAttribute(
+      StringAttr::get(ctx, "zo.name"), StringAttr::get(ctx, name))};
+  if (!role.empty())
+    list.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
+                                  StringAttr::get(ctx, role)));
+  return DictionaryAttr::get(ctx, list);
+}
+
 namespace {
 struct ZoZerothOrderPass
     : zo::impl::ZoZerothOrderBase<ZoZerothOrderPass> {
@@ -203,12 +233,8 @@ void ZoZerothOrderPass::runOnOperation() {
   // The step's arguments: forward's non-parameters, then its parameters (each
   // group in forward's order), then the method's state of each trained
   // parameter, then seed, lr and the step count.
-  SmallVector<unsigned> order, paramOrder;
-  for (unsigned i = 0, e = forward.getNumArguments(); i < e; ++i) {
-    auto role = forward.getArgAttrOfType<StringAttr>(i, "zo.role");
-    (role && role.getValue() == "param" ? paramOrder : order).push_back(i);
-  }
-  order.append(paramOrder);
+  StepSignature sig(forward);
+  ArrayRef<unsigned> order = sig.order, paramOrder = sig.paramOrder;
 
   llvm::Regex trainableRe(trainable), frozenRe(frozen);
   // Per forward argument: its param id, or -1 if it is not trained.
@@ -222,41 +248,28 @@ void ZoZerothOrderPass::runOnOperation() {
       trainedId[i] = id;
   }
 
-  SmallVector<Type> argTypes;
-  SmallVector<Attribute> argAttrs;
-  for (unsigned i : order) {
-    argTypes.push_back(forward.getArgument(i).getType());
-    argAttrs.push_back(forward.getArgAttrDict(i)
-                           ? Attribute(forward.getArgAttrDict(i))
-                           : Attribute(DictionaryAttr::get(ctx)));
-  }
   auto named = [&](StringRef name, StringRef role) {
-    SmallVector<NamedAttribute> attrs{
-        NamedAttribute(StringAttr::get(ctx, "zo.name"),
-                       StringAttr::get(ctx, name))};
-    if (!role.empty())
-      attrs.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
-                                     StringAttr::get(ctx, role)));
-    return DictionaryAttr::get(ctx, attrs);
+    return StepSignature::named(ctx, name, role);
   };
   // State: per trained parameter (in order), one tensor per kind.
   SmallVector<std::pair<unsigned, unsigned>> stateOf(forward.getNumArguments());
   for (unsigned i : paramOrder) {
     if (trainedId[i] < 0)
       continue;
-    stateOf[i] = {argTypes.size(), rule->state.size()};
+    stateOf[i] = {sig.types.size(), rule->state.size()};
     auto name = forward.getArgAttrOfType<StringAttr>(i, "zo.name");
-    for (StringRef kind : rule->state) {
-      argTypes.push_back(forward.getArgument(i).getType());
-      argAttrs.push_back(named(
+    for (StringRef kind : rule->state)
+      sig.append(
+          forward.getArgument(i).getType(),
           (kind + ":" + (name ? name.getValue() : StringRef("arg"))).str(),
-          "state"));
-    }
+          "state");
   }
-  unsigned stepBase = argTypes.size();
-  argTypes.append({i64Scalar, f32Scalar, i64Scalar});
-  argAttrs.append(
-      {named("seed", "step"), named("lr", "step"), named("step", "step")});
+  unsigned stepBase = sig.types.size();
+  sig.append(i64Scalar, "seed", "step");
+  sig.append(f32Scalar, "lr", "step");
+  sig.append(i64Scalar, "step", "step");
+  ArrayRef<Type> argTypes = sig.types;
+  ArrayRef<Attribute> argAttrs = sig.attrs;
 
   Location loc = forward.getLoc();
   OpBuilder b(ctx);

@@ -10,6 +10,7 @@
 #ifndef ZO_TRAIN_ZEROTHORDER_H
 #define ZO_TRAIN_ZEROTHORDER_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -133,6 +134,26 @@ ArrayRef<ZoMethod> getZoMethods();
 /// `x + alpha * z(seed, paramId, stream)`.
 Value buildAddNoise(OpBuilder &b, Location loc, Value x, Value seed,
                     Value alpha, int64_t paramId, int64_t stream);
+
+/// The arguments of a @train_step built from `forward`, shared by the
+/// zeroth- and first-order skeletons: forward's non-parameters, then its
+/// parameters (`zo.role = "param"`), each group in forward's order and with
+/// forward's attributes; the caller appends state and step scalars.
+struct StepSignature {
+  explicit StepSignature(func::FuncOp forward);
+  /// Forward argument indices in step order; the parameters alone.
+  llvm::SmallVector<unsigned> order, paramOrder;
+  llvm::SmallVector<Type> types;
+  llvm::SmallVector<Attribute> attrs;
+  /// Appends an argument `{zo.name = name, zo.role = role}`.
+  void append(Type type, StringRef name, StringRef role);
+  /// `{zo.name = name}`, plus `zo.role = role` unless `role` is empty.
+  static DictionaryAttr named(MLIRContext *ctx, StringRef name,
+                              StringRef role);
+
+private:
+  MLIRContext *ctx;
+};
 
 /// Makes `next` the new contents of the donated buffer of `param` (a
 /// parameter or state argument of the step); returns the updated tensor.
