@@ -31,7 +31,7 @@ inputs as in zo_step.py.
 import argparse
 import ctypes
 import json
-import statistics
+import re
 import subprocess
 import sys
 import tempfile
@@ -70,28 +70,25 @@ def run_step(build, module, inputs, params, repeat, warmup):
         env=env1(), capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"zo-run {module.name} failed:\n{out.stderr}")
-    import re
     cpu = float(re.search(r"cpu ([0-9.]+) ms per call", out.stdout).group(1))
     peak = int(re.search(r"peak_bytes=(\d+)", out.stdout).group(1))
     return cpu, peak
 
 
-def state_npz(build, module, params_npz, out):
-    """Parameters plus zero-filled optimizer state, by the manifest; returns
-    the state's bytes."""
-    manifest = out.with_suffix(".json")
-    subprocess.run([str(build / "bin" / "zo-run"), str(module), "--entry",
-                    "train_step", "--manifest", str(manifest),
-                    "--print-memory", "--repeat", "0"],
-                   capture_output=True, text=True)
+STATE_ARG = re.compile(r'tensor<([0-9x]+)xf32> \{zo.name = "([^"]+)", '
+                       r'zo.role = "state"\}')
+
+
+def state_npz(module, params_npz, out):
+    """Parameters plus zero-filled optimizer state (the step's `state`
+    arguments, read from the module's text: no compilation); returns the
+    state's bytes."""
     arrays = dict(np.load(params_npz))
     state = 0
-    if manifest.exists():
-        fns = json.load(open(manifest))["functions"]
-        for a in [f for f in fns if f["name"] == "train_step"][0]["args"]:
-            if a.get("role") == "state":
-                arrays[a["name"]] = np.zeros(a["shape"], np.float32)
-                state += arrays[a["name"]].nbytes
+    header = next(l for l in open(module) if "func.func @train_step(" in l)
+    for shape, name in STATE_ARG.findall(header):
+        arrays[name] = np.zeros([int(d) for d in shape.split("x")], np.float32)
+        state += arrays[name].nbytes
     np.savez(out, **arrays)
     return state
 
@@ -180,7 +177,7 @@ def main():
                 for m in methods:
                     modules[m] = compile_method(build, onnx_path, import_args,
                                                 tmp, tag, m)
-                    state[m] = state_npz(build, modules[m], params_npz,
+                    state[m] = state_npz(modules[m], params_npz,
                                          tmp / f"{tag}.{m}.state.npz")
                 for r in range(a.rounds):
                     ours = {m: run_step(build, modules[m], inputs_npz,

@@ -28,6 +28,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Regex.h"
 
 namespace mlir::zo {
@@ -40,6 +41,7 @@ using namespace mlir::zo;
 
 namespace {
 
+/// In the order of getFirstOrderMethods().
 enum class Method { Sgd, AdamW, SinkGD, Swan };
 
 /// How one trained parameter is updated.
@@ -60,20 +62,22 @@ private:
 
 } // namespace
 
+ArrayRef<StringRef> mlir::zo::getFirstOrderMethods() {
+  // In `Method` order.
+  static const StringRef names[] = {"sgd", "adamw", "sinkgd", "swan"};
+  return names;
+}
+
 std::optional<Method> ZoFirstOrderPass::checkOptions() {
   Location loc = getOperation().getLoc();
-  std::optional<Method> m =
-      llvm::StringSwitch<std::optional<Method>>(method)
-          .Case("sgd", Method::Sgd)
-          .Case("adamw", Method::AdamW)
-          .Case("sinkgd", Method::SinkGD)
-          .Case("swan", Method::Swan)
-          .Default(std::nullopt);
-  if (!m) {
+  ArrayRef<StringRef> names = getFirstOrderMethods();
+  const StringRef *found = llvm::find(names, method);
+  if (found == names.end()) {
     emitError(loc) << "zo-first-order: unknown method '" << method
-                   << "' (known: sgd, adamw, sinkgd, swan)";
+                   << "' (known: " << llvm::join(names, ", ") << ")";
     return std::nullopt;
   }
+  std::optional<Method> m = static_cast<Method>(found - names.begin());
   for (auto [name, value] :
        {std::pair<StringRef, double>{"momentum", momentum},
         {"beta1", beta1},
@@ -231,13 +235,15 @@ void ZoFirstOrderPass::runOnOperation() {
   Value lr = entry->getArgument(stepBase);
   Value stepCount = entry->getArgument(stepBase + 1);
 
-  // Step-level scalars, built once: AdamW's bias corrections 1 - b^t, the
-  // decay factor and the normalized methods' matrix learning rate.
-  Value one = buildScalar(b, loc, 1.0f);
-  Value correction1, correction2;
-  if (llvm::any_of(ruleOf, [](std::optional<Rule> r) {
-        return r == Rule::AdamW;
-      })) {
+  // Step-level scalars, built once and only for the rules that use them:
+  // AdamW's bias corrections 1 - b^t and decay factor 1 - lr wd, the
+  // normalized methods' matrix learning rate.
+  auto uses = [&](Rule rule) {
+    return llvm::is_contained(ruleOf, std::optional<Rule>(rule));
+  };
+  Value correction1, correction2, decayFactor;
+  if (uses(Rule::AdamW)) {
+    Value one = buildScalar(b, loc, 1.0f);
     Value t = graph::CastOp::create(b, loc, f32Scalar, stepCount);
     auto correction = [&](double beta) -> Value {
       return graph::SubOp::create(
@@ -247,22 +253,19 @@ void ZoFirstOrderPass::runOnOperation() {
     };
     correction1 = correction(beta1);
     correction2 = correction(beta2);
+    if (weightDecay > 0.0)
+      decayFactor = graph::SubOp::create(
+          b, loc, one,
+          graph::MulOp::create(
+              b, loc, lr,
+              buildScalar(b, loc, static_cast<float>(weightDecay))));
   }
   double scale = matrixLrScale >= 0.0 ? static_cast<double>(matrixLrScale)
                  : *kind == Method::SinkGD ? 0.05
                                            : 1.0;
   Value matrixLr =
-      llvm::any_of(ruleOf,
-                   [](std::optional<Rule> r) { return r == Rule::Matrix; })
+      uses(Rule::Matrix)
           ? Value(graph::MulOp::create(b, loc, lr, buildScalar(b, loc, scale)))
-          : Value();
-  Value decayFactor =
-      weightDecay > 0.0
-          ? Value(graph::SubOp::create(
-                b, loc, one,
-                graph::MulOp::create(
-                    b, loc, lr,
-                    buildScalar(b, loc, static_cast<float>(weightDecay)))))
           : Value();
 
   auto blend = [&](OpBuilder &b, double x, Value u, double y, Value v) {

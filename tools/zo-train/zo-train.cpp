@@ -12,6 +12,7 @@
 #include "zo/Runtime/Dataset.h"
 #include "zo/Runtime/MemoryAccounting.h"
 #include "zo/Runtime/Npy.h"
+#include "zo/Train/FirstOrder.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -232,8 +233,7 @@ static std::string formatDuration(double seconds) {
 /// The gradient-based methods (zo-first-order); every other name is a
 /// zeroth-order one (zo-zeroth-order checks it).
 static bool isFirstOrder(StringRef name) {
-  return name == "sgd" || name == "adamw" || name == "sinkgd" ||
-         name == "swan";
+  return llvm::is_contained(getFirstOrderMethods(), name);
 }
 
 static std::string trainStepPipeline() {

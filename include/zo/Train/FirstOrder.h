@@ -18,6 +18,9 @@
 
 namespace mlir::zo {
 
+/// The `method` names of zo-first-order: sgd, adamw, sinkgd, swan.
+ArrayRef<StringRef> getFirstOrderMethods();
+
 /// SR-Sinkhorn of a 2-D gradient `g` (m x n) without materializing any
 /// iterate: `iterations` times, the row scale r (m x 1) then the column
 /// scale c (1 x n) are set so that the rows of X = r g c have norm sqrt(n)

@@ -9,6 +9,7 @@
 
 #include "JvpUtils.h"
 #include "zo/Train/Passes.h"
+#include "zo/Train/ZerothOrder.h"
 
 namespace mlir::zo {
 #define GEN_PASS_DEF_ZOTESTJVP
@@ -65,13 +66,8 @@ LogicalResult ZoTestJvpPass::addJvpOf(func::FuncOp f) {
   };
   // Tangent arguments are inputs (role "input"); results carry no role.
   auto tangentAttrs = [&](std::string primalName, int64_t dir, bool isArg) {
-    SmallVector<NamedAttribute> attrs{
-        NamedAttribute(StringAttr::get(ctx, "zo.name"),
-                       StringAttr::get(ctx, tangentName(primalName, dir)))};
-    if (isArg)
-      attrs.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
-                                     StringAttr::get(ctx, "input")));
-    return DictionaryAttr::get(ctx, attrs);
+    return StepSignature::named(ctx, tangentName(primalName, dir),
+                                isArg ? "input" : "");
   };
 
   // Arguments: f's, then per direction one tangent per float argument.

@@ -10,6 +10,7 @@
 
 #include "VjpUtils.h"
 #include "zo/Train/Passes.h"
+#include "zo/Train/ZerothOrder.h"
 
 namespace mlir::zo {
 #define GEN_PASS_DEF_ZOTESTVJP
@@ -56,12 +57,7 @@ LogicalResult ZoTestVjpPass::addVjpOf(func::FuncOp f) {
     return d ? Attribute(d) : Attribute(DictionaryAttr::get(ctx));
   };
   auto named = [&](std::string n, bool isInput) {
-    SmallVector<NamedAttribute> attrs{NamedAttribute(
-        StringAttr::get(ctx, "zo.name"), StringAttr::get(ctx, n))};
-    if (isInput)
-      attrs.push_back(NamedAttribute(StringAttr::get(ctx, "zo.role"),
-                                     StringAttr::get(ctx, "input")));
-    return DictionaryAttr::get(ctx, attrs);
+    return StepSignature::named(ctx, n, isInput ? "input" : "");
   };
 
   // Arguments: f's, then one cotangent per float result ("cotangent:<name>",
