@@ -111,8 +111,18 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
           isLibraryOp(producer) || isLibraryOp(consumer))
         return false;
       auto linalgConsumer = dyn_cast<linalg::LinalgOp>(consumer);
-      return !isa<linalg::LinalgOp>(producer) || !linalgConsumer || cheap ||
-             linalgConsumer.getMatchingIndexingMap(fused).isPermutation();
+      if (!linalgConsumer || cheap)
+        return true;
+      bool permutation =
+          linalgConsumer.getMatchingIndexingMap(fused).isPermutation();
+      // A reshape read through a broadcast is propagated only when the op
+      // behind it will fuse next; otherwise expanding the consumer buys
+      // nothing and can cost its vectorization: a 32-element norm gain whose
+      // noise is blocked [8, 4] would turn the [tokens, 32] normalization
+      // into [tokens, 8, 4] loops with a 4-element inner loop.
+      if (source != producer)
+        return permutation;
+      return !isa<linalg::LinalgOp>(producer) || permutation;
     };
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);

@@ -119,7 +119,7 @@ JitModule::compile(ModuleOp module, const JitOptions &options,
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = level;
   engineOptions.enableGDBNotificationListener = false;
-  engineOptions.enablePerfNotificationListener = false;
+  engineOptions.enablePerfNotificationListener = options.perfListener;
   engineOptions.enableObjectDump = options.keepObjectCode;
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
   if (!engine)

@@ -211,3 +211,50 @@ func.func @costly_broadcast_two_users(%row: tensor<16xf32>, %s1: tensor<4x16x16x
   } -> tensor<4x16x16xf32>
   return %a, %b : tensor<4x16x16xf32>, tensor<4x16x16xf32>
 }
+
+// -----
+
+// A perturbed norm gain as train.add_noise lowers it: a [8, 4]-blocked loop
+// (long body, reads the gain) collapsed to [32], then read through a
+// broadcast by the [tokens, 32] normalization. The noise is not regenerated
+// per token, so the reshape is not propagated either: the normalization keeps
+// its 32-element inner loop instead of becoming a [16, 8, 4] nest.
+// CHECK-LABEL: func.func @blocked_gain_broadcast
+// CHECK-NOT: tensor<16x8x4xf32>
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<8x4xf32>)
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[G]]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[C]] : tensor<16x32xf32>, tensor<32xf32>) outs(%{{.*}} : tensor<16x32xf32>)
+// CHECK-NOT: tensor<16x8x4xf32>
+// CHECK: return
+#blk = affine_map<(d0, d1) -> (d0, d1)>
+#row3 = affine_map<(d0, d1) -> (d1)>
+#id3 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @blocked_gain_broadcast(%g: tensor<32xf32>, %x: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  %gb = tensor.expand_shape %g [[0, 1]] output_shape [8, 4] : tensor<32xf32> into tensor<8x4xf32>
+  %e8 = tensor.empty() : tensor<8x4xf32>
+  %p = linalg.generic {indexing_maps = [#blk, #blk], iterator_types = ["parallel", "parallel"]}
+      ins(%gb : tensor<8x4xf32>) outs(%e8 : tensor<8x4xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %k = arith.muli %i, %j : index
+    %k32 = arith.index_cast %k : index to i32
+    %m = arith.muli %k32, %k32 : i32
+    %n = arith.xori %m, %k32 : i32
+    %q = arith.muli %n, %m : i32
+    %r = arith.xori %q, %n : i32
+    %s = arith.muli %r, %q : i32
+    %f = arith.sitofp %s : i32 to f32
+    %y = arith.addf %v, %f : f32
+    linalg.yield %y : f32
+  } -> tensor<8x4xf32>
+  %pc = tensor.collapse_shape %p [[0, 1]] : tensor<8x4xf32> into tensor<32xf32>
+  %e = tensor.empty() : tensor<16x32xf32>
+  %out = linalg.generic {indexing_maps = [#id3, #row3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %pc : tensor<16x32xf32>, tensor<32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %y = arith.mulf %a, %b : f32
+    linalg.yield %y : f32
+  } -> tensor<16x32xf32>
+  return %out : tensor<16x32xf32>
+}

@@ -52,6 +52,9 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     objectFile("dump-object-file",
                cl::desc("Write the JIT-compiled object code here"));
+static cl::opt<bool> perfListener(
+    "perf", cl::desc("Announce the JIT-compiled code to Linux perf (record "
+                     "with `perf record -k 1`, then `perf inject --jit`)"));
 static cl::opt<bool> printMemory(
     "print-memory",
     cl::desc("Print bytes allocated by compiled code (current, peak, and "
@@ -138,6 +141,7 @@ int main(int argc, char **argv) {
   if (printLowered)
     options.printLoweredIR = &llvm::outs();
   options.keepObjectCode = !objectFile.empty();
+  options.perfListener = perfListener;
 
   // An ONNX model is imported, compiled through every stage and its
   // initializers become the parameters; an MLIR module is compiled as is.

@@ -39,6 +39,9 @@ struct JitOptions {
   llvm::raw_ostream *printLoweredIR = nullptr;
   /// Keep the object code so dumpObjectFile() can write it.
   bool keepObjectCode = false;
+  /// Announce the compiled functions to `perf` (LLVM's perf JIT listener:
+  /// `perf record -k 1`, then `perf inject --jit`) so profiles name them.
+  bool perfListener = false;
 };
 
 class JitModule {
