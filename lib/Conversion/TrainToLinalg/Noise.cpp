@@ -61,6 +61,11 @@ struct NoiseSpace {
     }
   }
 
+  /// Every block index fits 32 bits (static shape, < 2^34 elements).
+  bool blocksBelow2To32() const {
+    return type.hasStaticShape() && type.getNumElements() / 4 < (1ll << 32);
+  }
+
   RankedTensorType iterType() const {
     return RankedTensorType::get(shape, type.getElementType());
   }
@@ -163,7 +168,8 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         auto [block, lane] = space.blockAndLane(nb, nloc);
         std::array<Value, 4> words =
-            noise::blockWords(nb, nloc, scalars[0], block, paramId, stream);
+            noise::blockWords(nb, nloc, scalars[0], block, paramId, stream,
+                              space.blocksBelow2To32());
         Value z = emitWords ? arith::BitcastOp::create(
                                   nb, nloc, nb.getF32Type(),
                                   noise::laneWord(nb, nloc, words, lane))

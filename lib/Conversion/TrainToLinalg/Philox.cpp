@@ -63,7 +63,7 @@ std::array<Value, 4> noise::philox4x32(OpBuilder &b, Location loc,
 
 std::array<Value, 4> noise::blockWords(OpBuilder &b, Location loc, Value seed,
                                        Value block, uint32_t paramId,
-                                       uint32_t stream) {
+                                       uint32_t stream, bool blockBelow2To32) {
   Type i32Type = b.getI32Type(), i64Type = b.getI64Type();
   auto hi32 = [&](Value v) -> Value {
     Value shift = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(32));
@@ -73,11 +73,18 @@ std::array<Value, 4> noise::blockWords(OpBuilder &b, Location loc, Value seed,
   auto lo32 = [&](Value v) -> Value {
     return arith::TruncIOp::create(b, loc, i32Type, v);
   };
-  Value block64 = arith::IndexCastUIOp::create(b, loc, i64Type, block);
-  return philox4x32(
-      b, loc,
-      {lo32(block64), hi32(block64), i32(b, loc, paramId), i32(b, loc, stream)},
-      {lo32(seed), hi32(seed)});
+  std::array<Value, 2> blockWords;
+  if (blockBelow2To32) {
+    blockWords = {arith::IndexCastUIOp::create(b, loc, i32Type, block),
+                  i32(b, loc, 0)};
+  } else {
+    Value block64 = arith::IndexCastUIOp::create(b, loc, i64Type, block);
+    blockWords = {lo32(block64), hi32(block64)};
+  }
+  return philox4x32(b, loc,
+                    {blockWords[0], blockWords[1], i32(b, loc, paramId),
+                     i32(b, loc, stream)},
+                    {lo32(seed), hi32(seed)});
 }
 
 /// Selects words[lane] with two bits of the lane; when the lane is a loop

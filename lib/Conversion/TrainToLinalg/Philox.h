@@ -21,9 +21,13 @@ std::array<Value, 4> philox4x32(OpBuilder &b, Location loc,
                                 std::array<Value, 2> key);
 
 /// The four words of the Philox call of `block` (an index) for a seed (i64)
-/// and the op's param_id / stream.
+/// and the op's param_id / stream. `blockBelow2To32`: the caller knows the
+/// block index is < 2^32, so the counter's high word is the constant 0 and
+/// the low word is computed in 32 bits (the same values; the vectorized loop
+/// then multiplies 32-bit lanes instead of full 64-bit products).
 std::array<Value, 4> blockWords(OpBuilder &b, Location loc, Value seed,
-                                Value block, uint32_t paramId, uint32_t stream);
+                                Value block, uint32_t paramId, uint32_t stream,
+                                bool blockBelow2To32 = false);
 
 /// The word of `lane` (an index in [0, 4)) among `words`.
 Value laneWord(OpBuilder &b, Location loc, std::array<Value, 4> words,
