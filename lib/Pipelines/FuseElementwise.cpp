@@ -13,12 +13,14 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 using namespace mlir;
 
@@ -71,6 +73,110 @@ static bool isCheapBroadcast(Operation *op) {
   });
 }
 
+/// `user` only hands its operand out of the function: a return, a
+/// materialize_in_destination (a parameter or state written in place), or a
+/// reshape whose users all do.
+static bool isSink(Operation *user) {
+  if (user->hasTrait<OpTrait::ReturnLike>() ||
+      isa<bufferization::MaterializeInDestinationOp>(user))
+    return true;
+  if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(user))
+    return false;
+  return llvm::all_of(user->getUsers(), isSink);
+}
+
+/// Every user of `producer` other than `consumer` hands its value out of
+/// the function (and `consumer` does use it).
+static bool onlySunkBesides(Operation *producer, Operation *consumer) {
+  if (!producer || producer->getNumResults() != 1)
+    return false;
+  bool consumerSeen = false;
+  for (Operation *user : producer->getUsers()) {
+    if (user == consumer)
+      consumerSeen = true;
+    else if (!isSink(user))
+      return false;
+  }
+  return consumerSeen;
+}
+
+namespace {
+/// Fuses an all-parallel producer whose value also leaves the function (a
+/// ZO-SGD-MMT step's new momentum, written into its state) into the loop
+/// that reads it elementwise (the parameter update): one loop with both
+/// results, so the value is stored once and never read back. Upstream's
+/// fusion keeps the producer for its other users and recomputes it in the
+/// consumer, which reads the producer's inputs twice; here every use of the
+/// producer moves to the fused loop.
+struct FuseKeepingSunkResult : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    // Only into the last loop of an update chain (every result leaves the
+    // function): fused into an intermediate (ZO-Adam's denominator), the
+    // sunk value would make that intermediate a second result, stored
+    // instead of fused into the update.
+    if (!llvm::all_of(consumer->getUsers(), isSink))
+      return failure();
+    for (OpOperand *operand : consumer.getDpsInputOperands()) {
+      auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+      if (!producer || producer->hasOneUse() ||
+          producer.getNumParallelLoops() != producer.getNumLoops() ||
+          consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+          !consumer.getMatchingIndexingMap(operand).isPermutation() ||
+          !onlySunkBesides(producer, consumer) ||
+          !linalg::areElementwiseOpsFusable(operand))
+        continue;
+      // The fused loop takes the producer's place (its other users come
+      // before the consumer), so everything else the consumer reads, as an
+      // operand or inside its body, must already exist there: a pure op
+      // computed from values that do (a tensor.empty, the learning rate
+      // extracted from its 0-d tensor) is moved up.
+      if (consumer->getBlock() != producer->getBlock())
+        continue;
+      auto before = [&](Value v) {
+        Operation *def = v.getDefiningOp();
+        return !def || def->getBlock() != producer->getBlock() ||
+               def->isBeforeInBlock(producer);
+      };
+      SetVector<Value> reads;
+      getUsedValuesDefinedAbove(consumer.getRegion(), reads);
+      for (OpOperand &other : consumer->getOpOperands())
+        if (&other != operand)
+          reads.insert(other.get());
+      SmallVector<Operation *> toHoist;
+      bool available = true;
+      for (Value v : reads) {
+        if (before(v))
+          continue;
+        Operation *def = v.getDefiningOp();
+        if (isPure(def) && def->getNumRegions() == 0 &&
+            llvm::all_of(def->getOperands(), before))
+          toHoist.push_back(def);
+        else
+          available = false;
+      }
+      if (!available)
+        continue;
+      for (Operation *def : toHoist)
+        rewriter.moveOpBefore(def, producer);
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, operand);
+      if (failed(fused))
+        continue;
+      rewriter.moveOpBefore(fused->fusedOp, producer);
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceAllUsesWith(original, replacement);
+      rewriter.eraseOp(consumer);
+      rewriter.eraseOp(producer);
+      return success();
+    }
+    return failure();
+  }
+};
+} // namespace
+
 /// Named ops the CPU back end maps to library calls.
 static bool isLibraryOp(Operation *op) {
   return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
@@ -107,7 +213,13 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
         source = source->getOperand(0).getDefiningOp();
       bool cheap = isCheapBroadcast(source);
       bool duplicable = cheap || isGenerator(source);
-      if (!producer || (!producer->hasOneUse() && !duplicable) ||
+      bool reshape =
+          isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+              producer);
+      bool sunk = reshape && source != producer &&
+                  isa_and_nonnull<linalg::GenericOp>(source) &&
+                  onlySunkBesides(producer, consumer);
+      if (!producer || (!producer->hasOneUse() && !duplicable && !sunk) ||
           isLibraryOp(producer) || isLibraryOp(consumer))
         return false;
       auto linalgConsumer = dyn_cast<linalg::LinalgOp>(consumer);
@@ -127,6 +239,7 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     zo::populateFuseIntoExtractPatterns(patterns);
+    patterns.add<FuseKeepingSunkResult>(ctx);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, control);

@@ -186,10 +186,19 @@ bool writeInPlace(memref::CopyOp copy) {
       return false;
   }
   auto generic = dyn_cast_or_null<linalg::GenericOp>(writer);
-  if (!generic || generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops())
     return false;
-  OpOperand *out = generic.getDpsInitOperand(0);
+  // The result written into the scratch; a loop with several results (a
+  // ZO-SGD-MMT sweep: the new momentum and the parameter) has its other
+  // outputs in buffers distinct from `dst`.
+  OpOperand *out = nullptr;
+  for (OpOperand &init : generic.getDpsInitsMutable()) {
+    Traced t = trace(init.get());
+    if (t.root == src.root)
+      out = &init;
+    else if (t.root == dst || !isDistinctBuffer(t.root))
+      return false;
+  }
   Traced outTrace = trace(out->get());
   auto outType = dyn_cast<MemRefType>(out->get().getType());
   if (outTrace.root != src.root || !outTrace.reshapesOnly ||

@@ -258,3 +258,88 @@ func.func @blocked_gain_broadcast(%g: tensor<32xf32>, %x: tensor<16x32xf32>) -> 
   } -> tensor<16x32xf32>
   return %out : tensor<16x32xf32>
 }
+
+// -----
+
+// ZO-SGD-MMT's two sweeps: the new momentum b' = mu b + ... is written into
+// its state and read by the parameter update p - lr b'. They become one loop
+// with both results (b' is stored once and never read back; upstream's
+// fusion would keep the momentum loop and recompute b' in the update,
+// reading b twice). The learning rate, extracted between the two loops, is
+// moved up to where the fused loop now stands.
+// CHECK-LABEL: func.func @momentum_and_update
+// CHECK: tensor.extract
+// CHECK: %[[F:.*]]:2 = linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<32xf32>, tensor<32xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.subf
+// CHECK-NOT: linalg.generic
+// CHECK: bufferization.materialize_in_destination %[[F]]#0 in %arg2
+// CHECK: bufferization.materialize_in_destination %[[F]]#1 in %arg3
+#idm = affine_map<(d0) -> (d0)>
+func.func @momentum_and_update(%m: tensor<32xf32>, %p: tensor<32xf32>, %ms: tensor<32xf32>, %ps: tensor<32xf32>, %lr: tensor<f32>) -> (tensor<32xf32>, tensor<32xf32>) {
+  %e = tensor.empty() : tensor<32xf32>
+  %b = linalg.generic {indexing_maps = [#idm, #idm], iterator_types = ["parallel"]} ins(%m : tensor<32xf32>) outs(%e : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %c = arith.constant 0.9 : f32
+    %y = arith.mulf %x, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<32xf32>
+  %r1 = bufferization.materialize_in_destination %b in %ms : (tensor<32xf32>, tensor<32xf32>) -> tensor<32xf32>
+  %rate = tensor.extract %lr[] : tensor<f32>
+  %e2 = tensor.empty() : tensor<32xf32>
+  %q = linalg.generic {indexing_maps = [#idm, #idm, #idm], iterator_types = ["parallel"]} ins(%p, %b : tensor<32xf32>, tensor<32xf32>) outs(%e2 : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %d = arith.mulf %rate, %y : f32
+    %z = arith.subf %x, %d : f32
+    linalg.yield %z : f32
+  } -> tensor<32xf32>
+  %r2 = bufferization.materialize_in_destination %q in %ps : (tensor<32xf32>, tensor<32xf32>) -> tensor<32xf32>
+  return %r1, %r2 : tensor<32xf32>, tensor<32xf32>
+}
+
+// -----
+
+// ZO-Adam's sweeps: new m and v leave the function (state) and the update
+// reads v through an intermediate (sqrt(v) + eps). All three become one loop
+// with three results; v is not fused into the intermediate first (which
+// would leave the intermediate as a stored second result).
+// CHECK-LABEL: func.func @adam_sweeps
+// CHECK: %[[F:.*]]:3 = linalg.generic
+// CHECK: math.sqrt
+// CHECK-NOT: linalg.generic
+// CHECK: bufferization.materialize_in_destination %[[F]]#{{[0-2]}} in %arg3
+// CHECK: bufferization.materialize_in_destination %[[F]]#{{[0-2]}} in %arg4
+// CHECK: bufferization.materialize_in_destination %[[F]]#{{[0-2]}} in %arg5
+#ida = affine_map<(d0) -> (d0)>
+func.func @adam_sweeps(%m: tensor<32xf32>, %v: tensor<32xf32>, %p: tensor<32xf32>, %ms: tensor<32xf32>, %vs: tensor<32xf32>, %ps: tensor<32xf32>) -> (tensor<32xf32>, tensor<32xf32>, tensor<32xf32>) {
+  %e = tensor.empty() : tensor<32xf32>
+  %m1 = linalg.generic {indexing_maps = [#ida, #ida], iterator_types = ["parallel"]} ins(%m : tensor<32xf32>) outs(%e : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %c = arith.constant 0.9 : f32
+    %y = arith.mulf %x, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<32xf32>
+  %v1 = linalg.generic {indexing_maps = [#ida, #ida], iterator_types = ["parallel"]} ins(%v : tensor<32xf32>) outs(%e : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %c = arith.constant 0.99 : f32
+    %y = arith.mulf %x, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<32xf32>
+  %d = linalg.generic {indexing_maps = [#ida, #ida], iterator_types = ["parallel"]} ins(%v1 : tensor<32xf32>) outs(%e : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %eps = arith.constant 1.0e-8 : f32
+    %r = math.sqrt %x : f32
+    %y = arith.addf %r, %eps : f32
+    linalg.yield %y : f32
+  } -> tensor<32xf32>
+  %p1 = linalg.generic {indexing_maps = [#ida, #ida, #ida, #ida], iterator_types = ["parallel"]} ins(%p, %m1, %d : tensor<32xf32>, tensor<32xf32>, tensor<32xf32>) outs(%e : tensor<32xf32>) {
+  ^bb0(%x: f32, %a: f32, %b: f32, %o: f32):
+    %q = arith.divf %a, %b : f32
+    %y = arith.subf %x, %q : f32
+    linalg.yield %y : f32
+  } -> tensor<32xf32>
+  %r1 = bufferization.materialize_in_destination %m1 in %ms : (tensor<32xf32>, tensor<32xf32>) -> tensor<32xf32>
+  %r2 = bufferization.materialize_in_destination %v1 in %vs : (tensor<32xf32>, tensor<32xf32>) -> tensor<32xf32>
+  %r3 = bufferization.materialize_in_destination %p1 in %ps : (tensor<32xf32>, tensor<32xf32>) -> tensor<32xf32>
+  return %r1, %r2, %r3 : tensor<32xf32>, tensor<32xf32>, tensor<32xf32>
+}
