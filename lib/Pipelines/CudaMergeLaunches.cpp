@@ -20,6 +20,10 @@
 // launch. Each part keeps its own grid and block sizes inside the merged
 // launch (uses of the grid/block size arguments are replaced by its own).
 //
+// A launch right after GEMM calls that does not touch their buffers (the
+// perturbed copy of the second of two weights applied to the same input)
+// first moves above them, next to the launch it can merge into.
+//
 // Legal when: both launches are 1-D (y, z sizes 1), synchronous, without
 // workgroup/private memory or clusters, at most one of them synchronizes
 // its threads (gpu.barrier, gpu.all_reduce: a row-chain kernel, which keeps
@@ -47,7 +51,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 using mlir::zo::getBufferRoot;
@@ -262,6 +268,74 @@ std::pair<gpu::LaunchOp, Shape> merge(gpu::LaunchOp first,
   return {merged, Shape{g1 + g2, threads, s1.sync || s2.sync}};
 }
 
+/// Whether `op` is a call of a cuBLAS GEMM wrapper (zo_cuda_*).
+bool isGemmCall(Operation *op) {
+  auto call = dyn_cast<func::CallOp>(op);
+  return call && call.getCallee().starts_with("zo_cuda_");
+}
+
+/// Moves `launch` above the GEMM calls right before it (with the
+/// allocations and views it uses) when it touches nothing a call writes and
+/// writes nothing a call reads: the perturbed copy of a weight whose GEMM
+/// follows another GEMM (the second of two projections of the same input)
+/// then sits next to the launch before both and can ride along with it.
+/// Only allocations, views, deallocations and pure ops may be passed.
+void hoistOverGemms(gpu::LaunchOp launch) {
+  if (!mergeableSizes(launch))
+    return;
+  Accesses accesses = accessesOf(launch);
+  if (!accesses.known)
+    return;
+  while (true) {
+    Operation *call = nullptr;
+    for (Operation *op = launch->getPrevNode(); op; op = op->getPrevNode()) {
+      if (isGemmCall(op)) {
+        call = op;
+        break;
+      }
+      if (!isMemoryEffectFree(op) &&
+          !isa<memref::AllocOp, gpu::AllocOp, memref::DeallocOp,
+               gpu::DeallocOp>(op))
+        return;
+    }
+    if (!call)
+      return;
+    for (Value operand : call->getOperands()) {
+      if (!isa<BaseMemRefType>(operand.getType()))
+        continue;
+      Value root = getBufferRoot(operand);
+      // The call reads A and B and writes C (any of them, to be safe).
+      if (!zo::isDistinctBuffer(root) || accesses.writes.contains(root) ||
+          accesses.reads.contains(root))
+        return;
+    }
+    // What the launch uses that is defined between the call and it moves
+    // too (in order): allocations, views and constants only.
+    llvm::SetVector<Value> used;
+    getUsedValuesDefinedAbove(launch.getBody(), used);
+    used.insert(launch->getOperands().begin(), launch->getOperands().end());
+    llvm::DenseSet<Operation *> toMove;
+    SmallVector<Value> work(used.begin(), used.end());
+    while (!work.empty()) {
+      Operation *def = work.pop_back_val().getDefiningOp();
+      if (!def || def->getBlock() != launch->getBlock() ||
+          !call->isBeforeInBlock(def) || !toMove.insert(def).second)
+        continue;
+      if (isa<memref::DeallocOp, gpu::DeallocOp>(def))
+        return;
+      work.append(def->operand_begin(), def->operand_end());
+    }
+    SmallVector<Operation *> ordered;
+    for (Operation *op = call->getNextNode(); op != launch.getOperation();
+         op = op->getNextNode())
+      if (toMove.contains(op))
+        ordered.push_back(op);
+    for (Operation *op : ordered)
+      op->moveBefore(call);
+    launch->moveBefore(call);
+  }
+}
+
 /// Tries to merge each launch of `block` into the launch before it.
 void mergeLaunches(Block &block) {
   gpu::LaunchOp current;
@@ -327,8 +401,12 @@ struct CudaMergeLaunchesPass
       if (!llvm::is_contained(blocks, launch->getBlock()))
         blocks.push_back(launch->getBlock());
     });
-    for (Block *block : blocks)
+    for (Block *block : blocks) {
+      SmallVector<gpu::LaunchOp> launches(block->getOps<gpu::LaunchOp>());
+      for (gpu::LaunchOp launch : launches)
+        hoistOverGemms(launch);
       mergeLaunches(*block);
+    }
   }
 };
 

@@ -162,6 +162,78 @@ std::optional<ForReduction> matchForReduction(scf::ForOp loop) {
   return r;
 }
 
+/// A reduction over several dimensions (a layer norm's variance over a row
+/// that elementwise fusion split in two, [8, 4] for 32) comes out of
+/// linalg-to-loops as perfectly nested scf.for loops around one
+/// load-combine-store of a fixed location. Collapsed into one scf.for over
+/// the product, with the original indices recovered by divui / remui, it is
+/// a ForReduction; the iterations and their order are the same (the CPU
+/// result is unchanged). Innermost pairs first; returns whether it changed
+/// `outer`.
+bool collapseNestedReduction(scf::ForOp outer) {
+  if (constantIndex(outer.getLowerBound()) != 0 ||
+      constantIndex(outer.getStep()) != 1 ||
+      !constantIndex(outer.getUpperBound()) || outer.getNumRegionIterArgs())
+    return false;
+  Block *body = outer.getBody();
+  if (!llvm::hasSingleElement(body->without_terminator()))
+    return false;
+  auto inner = dyn_cast<scf::ForOp>(body->front());
+  if (!inner)
+    return false;
+  if (collapseNestedReduction(inner))
+    inner = dyn_cast<scf::ForOp>(body->front());
+  std::optional<ForReduction> r = matchForReduction(inner);
+  if (!r)
+    return false;
+  for (Value index : r->store.getIndices())
+    if (outer->isAncestor(index.getParentBlock()->getParentOp()))
+      return false;
+  int64_t n1 = *constantIndex(outer.getUpperBound());
+  int64_t n2 = *constantIndex(inner.getUpperBound());
+  OpBuilder b(outer);
+  Location loc = outer.getLoc();
+  auto collapsed = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+      arith::ConstantIndexOp::create(b, loc, n1 * n2),
+      arith::ConstantIndexOp::create(b, loc, 1));
+  OpBuilder nb(collapsed.getBody()->getTerminator());
+  Value iv = collapsed.getInductionVar();
+  Value width = arith::ConstantIndexOp::create(nb, loc, n2);
+  IRMapping map;
+  map.map(outer.getInductionVar(), arith::DivUIOp::create(nb, loc, iv, width));
+  map.map(inner.getInductionVar(), arith::RemUIOp::create(nb, loc, iv, width));
+  for (Operation &op : inner.getBody()->without_terminator())
+    nb.clone(op, map);
+  outer.erase();
+  return true;
+}
+
+/// Product of `shape`.
+int64_t product(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// The number of leading dimensions of `bounds` that span `total` rows (the
+/// most: unit dimensions right after the rows count as rows), if some
+/// prefix does. A chain's loops may see the same rows with different
+/// shapes: 16 rows, or 2 x 8 (batch, sequence).
+std::optional<unsigned> rowPrefix(ArrayRef<int64_t> bounds, int64_t total) {
+  std::optional<unsigned> prefix;
+  int64_t n = 1;
+  for (unsigned p = 0; p < bounds.size(); ++p) {
+    n *= bounds[p];
+    if (n == total)
+      prefix = p + 1;
+    else if (n > total)
+      break;
+  }
+  return prefix;
+}
+
 /// A loop that may be part of a chain over `rows` (checked by the caller).
 bool isCandidate(scf::ParallelOp loop) {
   return loop.getNumReductions() == 0 && staticBounds(loop) &&
@@ -185,16 +257,17 @@ bool isSeed(scf::ParallelOp loop) {
   return any && !bad;
 }
 
-/// Whether `loop` iterates over `rows` first (and, if exactly the rows, has
-/// only reduction loops in its body).
+/// Whether `loop` iterates over `rows` first, in any shape of the same
+/// number of rows (and, if exactly the rows, has only reduction loops in its
+/// body).
 bool fitsRows(scf::ParallelOp loop, ArrayRef<int64_t> rows) {
   if (!isCandidate(loop))
     return false;
   SmallVector<int64_t> bounds = *staticBounds(loop);
-  if (bounds.size() < rows.size() ||
-      ArrayRef<int64_t>(bounds).take_front(rows.size()) != rows)
+  std::optional<unsigned> numRows = rowPrefix(bounds, product(rows));
+  if (!numRows)
     return false;
-  if (bounds.size() == rows.size())
+  if (bounds.size() == *numRows)
     for (Operation &op : loop.getBody()->without_terminator())
       if (auto forOp = dyn_cast<scf::ForOp>(op))
         if (!matchForReduction(forOp))
@@ -313,7 +386,101 @@ bool selectsRow(Value memref, ValueRange indices, ArrayRef<Value> rowIvs) {
   return next == rowIvs.size();
 }
 
-bool legalChain(MutableArrayRef<scf::ParallelOp> chain, unsigned numRows) {
+/// The prefix lengths of `shape` spanning `total` elements: [lo, hi] (unit
+/// dimensions make several), or lo > hi if none.
+std::pair<unsigned, unsigned> prefixRange(ArrayRef<int64_t> shape,
+                                          int64_t total) {
+  unsigned lo = 1, hi = 0;
+  int64_t n = 1;
+  if (total == 1)
+    lo = 0, hi = 0;
+  for (unsigned p = 0; p < shape.size(); ++p) {
+    n *= shape[p];
+    if (n == total) {
+      if (lo > hi)
+        lo = p + 1;
+      hi = p + 1;
+    } else if (n > total) {
+      break;
+    }
+  }
+  return {lo, hi};
+}
+
+/// Whether an access to `memref` at `indices` selects the row of the loop
+/// whose row induction variables (bounds `rowBounds`) are `rowIvs`, by
+/// linear row index: the view's leading indices are those variables in
+/// order (0 at unit dimensions) over dimensions of the same sizes, and
+/// every reshape between the view and its root keeps the boundary after
+/// those rows (a row-major reshape then keeps each row's elements in its
+/// row of the root, whatever shape the root gives the rows).
+bool selectsRowLinear(Value memref, ValueRange indices, ArrayRef<Value> rowIvs,
+                      ArrayRef<int64_t> rowBounds) {
+  auto viewType = cast<MemRefType>(memref.getType());
+  ArrayRef<int64_t> shape = viewType.getShape();
+  unsigned next = 0, dim = 0;
+  auto skipUnitIvs = [&] {
+    while (next < rowIvs.size() && rowBounds[next] == 1)
+      ++next;
+  };
+  skipUnitIvs();
+  while (next < rowIvs.size()) {
+    if (dim == shape.size())
+      return false;
+    if (indices[dim] == rowIvs[next] && shape[dim] == rowBounds[next]) {
+      ++next, ++dim;
+      skipUnitIvs();
+      continue;
+    }
+    if (shape[dim] == 1) {
+      ++dim;
+      continue;
+    }
+    return false;
+  }
+  int64_t total = product(rowBounds);
+  auto [lo, hi] = prefixRange(shape, total);
+  if (dim < lo || dim > hi)
+    return false;
+  while (Operation *def = memref.getDefiningOp()) {
+    if (auto castOp = dyn_cast<memref::CastOp>(def)) {
+      memref = castOp.getSource();
+      continue;
+    }
+    auto expand = dyn_cast<memref::ExpandShapeOp>(def);
+    auto collapse = dyn_cast<memref::CollapseShapeOp>(def);
+    if (!expand && !collapse)
+      return !isa<ViewLikeOpInterface>(def);
+    Value src = expand ? expand.getSrc() : collapse.getSrc();
+    SmallVector<ReassociationIndices> groups =
+        expand ? expand.getReassociationIndices()
+               : collapse.getReassociationIndices();
+    // A group boundary inside the view's row range; the source's rows end
+    // there too (the products agree at every boundary).
+    bool found = total == 1 && lo == 0;
+    unsigned viewDims = 0;
+    for (const ReassociationIndices &group : groups) {
+      viewDims += expand ? group.size() : 1;
+      if (viewDims >= lo && viewDims <= hi)
+        found = true;
+    }
+    if (!found)
+      return false;
+    auto srcShape = cast<MemRefType>(src.getType()).getShape();
+    std::tie(lo, hi) = prefixRange(srcShape, total);
+    if (lo > hi)
+      return false;
+    memref = src;
+  }
+  return true;
+}
+
+/// The row induction variables of a chain's loop and their bounds.
+unsigned numRowDims(scf::ParallelOp loop, int64_t totalRows) {
+  return *rowPrefix(*staticBounds(loop), totalRows);
+}
+
+bool legalChain(MutableArrayRef<scf::ParallelOp> chain, int64_t totalRows) {
   llvm::DenseSet<Value> writes;
   for (scf::ParallelOp loop : chain) {
     bool ok = true;
@@ -334,9 +501,23 @@ bool legalChain(MutableArrayRef<scf::ParallelOp> chain, unsigned numRows) {
   for (Value root : writes)
     if (!zo::isDistinctBuffer(root))
       return false;
+  // selectsRow compares the buffer's indices with the loop's own row
+  // variables, which says nothing about rows of another loop seen in
+  // another shape: with mixed shapes, rows are compared by linear index.
+  auto rowShape = [&](scf::ParallelOp loop) {
+    SmallVector<int64_t> shape = *staticBounds(loop);
+    shape.resize(numRowDims(loop, totalRows));
+    return shape;
+  };
+  bool uniform = llvm::all_of(chain, [&](scf::ParallelOp loop) {
+    return rowShape(loop) == rowShape(chain.front());
+  });
   for (scf::ParallelOp loop : chain) {
     SmallVector<Value> ivs = loop.getInductionVars();
+    unsigned numRows = numRowDims(loop, totalRows);
     auto rowIvs = ArrayRef<Value>(ivs).take_front(numRows);
+    SmallVector<int64_t> rowBounds = *staticBounds(loop);
+    rowBounds.resize(numRows);
     bool ok = true;
     loop.getBody()->walk([&](Operation *op) {
       Value memref;
@@ -353,7 +534,8 @@ bool legalChain(MutableArrayRef<scf::ParallelOp> chain, unsigned numRows) {
       Value root = getBufferRoot(memref);
       if (!writes.contains(root))
         return;
-      if (!selectsRow(memref, indices, rowIvs))
+      if (!(uniform && selectsRow(memref, indices, rowIvs)) &&
+          !selectsRowLinear(memref, indices, rowIvs, rowBounds))
         ok = false;
     });
     if (!ok)
@@ -398,9 +580,11 @@ void rewriteReduction(ForReduction r) {
   r.loop.erase();
 }
 
-/// Fuses `chain` (in block order) into one loop over the first `numRows`
-/// dimensions, placed where the last loop was.
-void fuseChain(MutableArrayRef<scf::ParallelOp> chain, unsigned numRows) {
+/// Fuses `chain` (in block order) into one loop over its `totalRows` rows,
+/// shaped as the first loop's, placed where the last loop was. A loop
+/// seeing the rows in another shape gets its row indices from the linear
+/// row index.
+void fuseChain(MutableArrayRef<scf::ParallelOp> chain, int64_t totalRows) {
   scf::ParallelOp last = chain.back();
   OpBuilder b(last);
   Location loc = chain.front().getLoc();
@@ -410,15 +594,43 @@ void fuseChain(MutableArrayRef<scf::ParallelOp> chain, unsigned numRows) {
     if (isa<memref::DeallocOp>(op))
       deallocs.push_back(op);
   scf::ParallelOp first = chain.front();
+  unsigned firstRows = numRowDims(first, totalRows);
+  SmallVector<int64_t> fusedShape = *staticBounds(first);
+  fusedShape.resize(firstRows);
   auto fused = scf::ParallelOp::create(
-      b, loc, first.getLowerBound().take_front(numRows),
-      first.getUpperBound().take_front(numRows),
-      first.getStep().take_front(numRows),
-      [&](OpBuilder &nb, Location, ValueRange rowIvs) {
+      b, loc, first.getLowerBound().take_front(firstRows),
+      first.getUpperBound().take_front(firstRows),
+      first.getStep().take_front(firstRows),
+      [&](OpBuilder &nb, Location nloc, ValueRange rowIvs) {
+        Value linear;
         for (scf::ParallelOp loop : chain) {
           IRMapping map;
           SmallVector<Value> ivs = loop.getInductionVars();
-          map.map(ArrayRef<Value>(ivs).take_front(numRows), rowIvs);
+          unsigned numRows = numRowDims(loop, totalRows);
+          SmallVector<int64_t> shape = *staticBounds(loop);
+          shape.resize(numRows);
+          if (shape == fusedShape) {
+            map.map(ArrayRef<Value>(ivs).take_front(numRows), rowIvs);
+          } else {
+            if (!linear) {
+              linear = arith::ConstantIndexOp::create(nb, nloc, 0);
+              for (auto [iv, size] : llvm::zip(rowIvs, fusedShape)) {
+                Value scaled = arith::MulIOp::create(
+                    nb, nloc, linear,
+                    arith::ConstantIndexOp::create(nb, nloc, size));
+                linear = arith::AddIOp::create(nb, nloc, scaled, iv);
+              }
+            }
+            Value rest = linear;
+            for (unsigned d = numRows; d-- > 0;) {
+              Value size = arith::ConstantIndexOp::create(nb, nloc, shape[d]);
+              map.map(ivs[d], d == 0 ? rest
+                                     : arith::RemUIOp::create(nb, nloc, rest,
+                                                              size));
+              if (d > 0)
+                rest = arith::DivUIOp::create(nb, nloc, rest, size);
+            }
+          }
           if (loop.getNumLoops() == numRows) {
             for (Operation &op : loop.getBody()->without_terminator())
               nb.clone(op, map);
@@ -510,7 +722,7 @@ SmallVector<scf::ParallelOp> growChain(scf::ParallelOp seed) {
         r.writes, [&](Value v) { return chainRoots.reads.contains(v); });
     if (connected && fitsRows(loop, rows) && r.independentOf(skipped)) {
       chain.insert(chain.begin(), loop);
-      if (!legalChain(chain, rows.size())) {
+      if (!legalChain(chain, product(rows))) {
         chain.erase(chain.begin());
         break;
       }
@@ -538,7 +750,7 @@ SmallVector<scf::ParallelOp> growChain(scf::ParallelOp seed) {
         r.reads, [&](Value v) { return chainRoots.writes.contains(v); });
     if (connected && fitsRows(loop, rows)) {
       chain.push_back(loop);
-      if (!legalChain(chain, rows.size())) {
+      if (!legalChain(chain, product(rows))) {
         chain.pop_back();
         break;
       }
@@ -549,7 +761,7 @@ SmallVector<scf::ParallelOp> growChain(scf::ParallelOp seed) {
       break;
     ++numSkipped;
   }
-  if (!legalChain(chain, rows.size()))
+  if (!legalChain(chain, product(rows)))
     return {};
   return chain;
 }
@@ -569,6 +781,12 @@ struct CudaFuseRowChainsPass
                     scf::SCFDialect>();
   }
   void runOnOperation() override {
+    // Multi-dimensional row reductions first become one-loop ones.
+    for (Block &block : getOperation().getBody())
+      for (auto loop : block.getOps<scf::ParallelOp>())
+        for (auto forOp : llvm::make_early_inc_range(
+                 loop.getBody()->getOps<scf::ForOp>()))
+          collapseNestedReduction(forOp);
     for (Block &block : getOperation().getBody()) {
       for (Operation *op = &block.front(); op;) {
         auto seed = dyn_cast<scf::ParallelOp>(op);
@@ -582,8 +800,7 @@ struct CudaFuseRowChainsPass
           continue;
         }
         Operation *next = chain.back()->getNextNode();
-        unsigned numRows = seed.getNumLoops();
-        fuseChain(chain, numRows);
+        fuseChain(chain, product(*staticBounds(seed)));
         op = next;
       }
     }
@@ -633,12 +850,6 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
   return SmallVector<Value>(op.getResults());
 }
 
-int64_t product(ArrayRef<int64_t> v) {
-  int64_t p = 1;
-  for (int64_t x : v)
-    p *= x;
-  return p;
-}
 
 void mapRowChain(scf::ParallelOp loop, unsigned blockSize) {
   SmallVector<int64_t> rows = *staticBounds(loop);

@@ -141,9 +141,11 @@ func.func @updates(%p: memref<256xf32>, %q: memref<256xf32>, %r: memref<256xf32>
 // -----
 
 // A library call in between (a GEMM reading what the first wrote) keeps
-// the launches apart.
+// the launches apart when the second touches the GEMM's buffers.
 // CHECK-LABEL: func.func @call_between
-// CHECK-COUNT-2: gpu.launch
+// CHECK: gpu.launch
+// CHECK: call @zo_cuda_sgemm
+// CHECK: gpu.launch
 func.func private @zo_cuda_sgemm(memref<256xf32>)
 func.func @call_between(%x: memref<256xf32>, %y: memref<256xf32>) {
   %c1 = arith.constant 1 : index
@@ -157,11 +159,49 @@ func.func @call_between(%x: memref<256xf32>, %y: memref<256xf32>) {
   call @zo_cuda_sgemm(%x) : (memref<256xf32>) -> ()
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
              threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
-    %c0 = arith.constant 0.0 : f32
-    memref.store %c0, %y[%tx] : memref<256xf32>
+    %v = memref.load %x[%tx] : memref<256xf32>
+    memref.store %v, %y[%tx] : memref<256xf32>
     gpu.terminator
   }
   return
+}
+
+// -----
+
+// A launch after GEMM calls that touches none of their buffers (the
+// perturbed copy of the second of two weights applied to the same input)
+// moves above them, with the allocation and view it uses, and rides along
+// with the launch before them; the calls keep their order.
+// CHECK-LABEL: func.func @hoist_over_gemms
+// CHECK: memref.alloc() : memref<512xf32>
+// CHECK-NEXT: memref.expand_shape
+// CHECK-NEXT: gpu.launch blocks({{.*}}) in ({{.*}} = %c3,
+// CHECK: call @zo_cuda_sgemm(%arg0)
+// CHECK-NEXT: call @zo_cuda_sgemm(%arg2)
+// CHECK-NOT: gpu.launch
+// CHECK: return %alloc
+func.func private @zo_cuda_sgemm(memref<256xf32>)
+func.func @hoist_over_gemms(%x: memref<256xf32>, %w: memref<256xf32>, %z: memref<256xf32>) -> memref<512xf32> {
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+    %c0 = arith.constant 0.0 : f32
+    memref.store %c0, %x[%tx] : memref<256xf32>
+    gpu.terminator
+  }
+  call @zo_cuda_sgemm(%x) : (memref<256xf32>) -> ()
+  call @zo_cuda_sgemm(%z) : (memref<256xf32>) -> ()
+  %p = memref.alloc() : memref<512xf32>
+  %p2 = memref.expand_shape %p [[0, 1]] output_shape [2, 256] : memref<512xf32> into memref<2x256xf32>
+  %c2 = arith.constant 2 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c2, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+    %v = memref.load %w[%tx] : memref<256xf32>
+    memref.store %v, %p2[%bx, %tx] : memref<2x256xf32>
+    gpu.terminator
+  }
+  return %p : memref<512xf32>
 }
 
 // -----

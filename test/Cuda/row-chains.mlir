@@ -201,3 +201,188 @@ func.func @cross_row(%x: memref<4x8xf32>, %y: memref<4xf32>) {
   memref.dealloc %s : memref<4xf32>
   return
 }
+
+// -----
+
+// OPT's layer norm in a ZO step: the mean sees the rows as 16 (a collapsed
+// view), the variance as 2 x 8 with each row reduced over [8, 4] in two
+// nested loops (elementwise fusion split the 32 features for the blocked
+// noise of the perturbed gain), the normalization as 2 x 8 x 8 x 4. The
+// nested reduction becomes one loop over 32 (k = k1 * 4 + k2, the same
+// order), and all loops one chain over the 16 rows, shaped as the first:
+// the 2 x 8 loops get their row indices from the linear row.
+// FUSE-LABEL: func.func @rows_in_two_shapes(
+// FUSE: scf.parallel (%[[R:.*]]) = (%c0) to (%c16)
+// FUSE: scf.reduce(
+// FUSE: arith.divf
+// FUSE: %[[LIN:.*]] = arith.addi %{{.*}}, %[[R]] : index
+// FUSE: %[[J:.*]] = arith.remui %[[LIN]], %c8
+// FUSE: %[[I:.*]] = arith.divui %[[LIN]], %c8
+// FUSE: %[[K:.*]] = scf.parallel (%[[KK:.*]]) = (%{{.*}}) to (%c32{{.*}}) step (%{{.*}}) init
+// FUSE: arith.divui %[[KK]], %c4
+// FUSE: arith.remui %[[KK]], %c4
+// FUSE: scf.reduce(
+// FUSE: memref.store %[[K]], %{{.*}}[%[[I]], %[[J]]] : memref<2x8xf32>
+// FUSE: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c8, %c4)
+// FUSE: math.rsqrt
+// FUSE: } {zo.row_chain}
+// FUSE-NOT: scf.parallel
+// FUSE-NOT: scf.for
+// FUSE: return
+// MAP-LABEL: func.func @rows_in_two_shapes(
+// MAP: gpu.launch blocks({{.*}}) in ({{.*}} = %c16{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c32{{.*}},
+// MAP-COUNT-2: gpu.all_reduce add
+// MAP-NOT: gpu.launch
+// MAP: return
+func.func @rows_in_two_shapes(%x: memref<2x8x8x4xf32>, %y: memref<2x8x8x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %zero = arith.constant 0.0 : f32
+  %n = arith.constant 32.0 : f32
+  %eps = arith.constant 1.0e-5 : f32
+  %flat = memref.collapse_shape %x [[0, 1], [2, 3]] : memref<2x8x8x4xf32> into memref<16x32xf32>
+  %sum = memref.alloc() : memref<16xf32>
+  %mean = memref.alloc() : memref<16xf32>
+  scf.parallel (%r) = (%c0) to (%c16) step (%c1) {
+    memref.store %zero, %sum[%r] : memref<16xf32>
+    scf.for %k = %c0 to %c32 step %c1 {
+      %v = memref.load %flat[%r, %k] : memref<16x32xf32>
+      %acc = memref.load %sum[%r] : memref<16xf32>
+      %t = arith.addf %acc, %v fastmath<reassoc> : f32
+      memref.store %t, %sum[%r] : memref<16xf32>
+    }
+    scf.reduce
+  }
+  scf.parallel (%r) = (%c0) to (%c16) step (%c1) {
+    %s = memref.load %sum[%r] : memref<16xf32>
+    %m = arith.divf %s, %n : f32
+    memref.store %m, %mean[%r] : memref<16xf32>
+    scf.reduce
+  }
+  %mean2 = memref.expand_shape %mean [[0, 1]] output_shape [2, 8] : memref<16xf32> into memref<2x8xf32>
+  %var = memref.alloc() : memref<16xf32>
+  %var2 = memref.expand_shape %var [[0, 1]] output_shape [2, 8] : memref<16xf32> into memref<2x8xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c2, %c8) step (%c1, %c1) {
+    memref.store %zero, %var2[%i, %j] : memref<2x8xf32>
+    scf.for %k1 = %c0 to %c8 step %c1 {
+      scf.for %k2 = %c0 to %c4 step %c1 {
+        %v = memref.load %x[%i, %j, %k1, %k2] : memref<2x8x8x4xf32>
+        %m = memref.load %mean2[%i, %j] : memref<2x8xf32>
+        %acc = memref.load %var2[%i, %j] : memref<2x8xf32>
+        %d = arith.subf %v, %m : f32
+        %d2 = arith.mulf %d, %d : f32
+        %t = arith.addf %acc, %d2 fastmath<reassoc> : f32
+        memref.store %t, %var2[%i, %j] : memref<2x8xf32>
+      }
+    }
+    scf.reduce
+  }
+  scf.parallel (%i, %j, %k1, %k2) = (%c0, %c0, %c0, %c0) to (%c2, %c8, %c8, %c4) step (%c1, %c1, %c1, %c1) {
+    %v = memref.load %x[%i, %j, %k1, %k2] : memref<2x8x8x4xf32>
+    %m = memref.load %mean2[%i, %j] : memref<2x8xf32>
+    %s = memref.load %var2[%i, %j] : memref<2x8xf32>
+    %d = arith.subf %v, %m : f32
+    %vm = arith.divf %s, %n : f32
+    %ve = arith.addf %vm, %eps : f32
+    %rs = math.rsqrt %ve : f32
+    %o = arith.mulf %d, %rs : f32
+    memref.store %o, %y[%i, %j, %k1, %k2] : memref<2x8x8x4xf32>
+    scf.reduce
+  }
+  memref.dealloc %var : memref<16xf32>
+  memref.dealloc %mean : memref<16xf32>
+  memref.dealloc %sum : memref<16xf32>
+  return
+}
+
+// -----
+
+// The same number of rows in another shape does not make a loop part of
+// the chain when it reads the chain's buffer across rows: here the 2 x 8
+// loop reads the 16 sums transposed (row j * 2 + i), so it stays a loop of
+// its own after the chain.
+// FUSE-LABEL: func.func @rows_transposed(
+// FUSE: scf.parallel (%{{.*}}) = (%c0) to (%c16)
+// FUSE: } {zo.row_chain}
+// FUSE: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c2, %c8)
+// FUSE-NOT: zo.row_chain
+// FUSE: return
+func.func @rows_transposed(%x: memref<16x32xf32>, %y: memref<2x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %zero = arith.constant 0.0 : f32
+  %sum = memref.alloc() : memref<16xf32>
+  scf.parallel (%r) = (%c0) to (%c16) step (%c1) {
+    memref.store %zero, %sum[%r] : memref<16xf32>
+    scf.for %k = %c0 to %c32 step %c1 {
+      %v = memref.load %x[%r, %k] : memref<16x32xf32>
+      %acc = memref.load %sum[%r] : memref<16xf32>
+      %t = arith.addf %acc, %v fastmath<reassoc> : f32
+      memref.store %t, %sum[%r] : memref<16xf32>
+    }
+    scf.reduce
+  }
+  %sumT = memref.expand_shape %sum [[0, 1]] output_shape [8, 2] : memref<16xf32> into memref<8x2xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c2, %c8) step (%c1, %c1) {
+    %s = memref.load %sumT[%j, %i] : memref<8x2xf32>
+    memref.store %s, %y[%i, %j] : memref<2x8xf32>
+    scf.reduce
+  }
+  memref.dealloc %sum : memref<16xf32>
+  return
+}
+
+// -----
+
+// Indices equal to a loop's own row variables are not enough when the rows
+// come in two shapes: the 2 x 8 loop reads sums[i, j], which is row i of
+// the 16-row loop (j a column), not row i * 8 + j. Not fused.
+// FUSE-LABEL: func.func @rows_mixed_indices(
+// FUSE: scf.parallel (%{{.*}}) = (%c0) to (%c16)
+// FUSE: } {zo.row_chain}
+// FUSE: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c2, %c8)
+// FUSE-NOT: zo.row_chain
+// FUSE: return
+func.func @rows_mixed_indices(%x: memref<16x32xf32>, %y: memref<2x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %zero = arith.constant 0.0 : f32
+  %sums = memref.alloc() : memref<16x32xf32>
+  %acc = memref.alloc() : memref<16xf32>
+  scf.parallel (%r) = (%c0) to (%c16) step (%c1) {
+    memref.store %zero, %acc[%r] : memref<16xf32>
+    scf.for %k = %c0 to %c32 step %c1 {
+      %v = memref.load %x[%r, %k] : memref<16x32xf32>
+      %a = memref.load %acc[%r] : memref<16xf32>
+      %t = arith.addf %a, %v fastmath<reassoc> : f32
+      memref.store %t, %acc[%r] : memref<16xf32>
+    }
+    scf.reduce
+  }
+  scf.parallel (%r, %k) = (%c0, %c0) to (%c16, %c32) step (%c1, %c1) {
+    %a = memref.load %acc[%r] : memref<16xf32>
+    memref.store %a, %sums[%r, %k] : memref<16x32xf32>
+    scf.reduce
+  }
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c2, %c8) step (%c1, %c1) {
+    %s = memref.load %sums[%i, %j] : memref<16x32xf32>
+    memref.store %s, %y[%i, %j] : memref<2x8xf32>
+    scf.reduce
+  }
+  memref.dealloc %acc : memref<16xf32>
+  memref.dealloc %sums : memref<16x32xf32>
+  return
+}
