@@ -43,6 +43,9 @@ llvm::Expected<rt::HostTensor> mlir::zo::toHostTensor(const InitializerData &dat
   case OnnxDType::Bool:
     dtype = rt::DType::I1;
     break;
+  case OnnxDType::BFloat16:
+    dtype = rt::DType::BF16;
+    break;
   default:
     return makeError("initializer '" + data.name + "' has element type " +
                      getOnnxDTypeName(static_cast<int32_t>(data.dtype)) +

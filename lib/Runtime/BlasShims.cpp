@@ -1,6 +1,7 @@
 //===- BlasShims.cpp - GEMM entry points called by compiled code ----------===//
 //
 // zo-linalg-to-blas emits calls `zo_rt_{s,d}gemm[_batched](A, B, C, beta)`
+// (and zo_rt_gemm_bf16[_batched]: bf16 operands, f32 beta and accumulation)
 // computing C = A B + beta C on strided memref descriptors. A view whose
 // columns are contiguous is passed as is, one whose rows are contiguous as
 // CblasTrans; anything else is packed first. C is packed only if it must be.
@@ -13,6 +14,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -142,9 +145,62 @@ void batchedGemm(StridedMemRefType<T, 3> *a, StridedMemRefType<T, 3> *b,
     gemm(view3d(a, i), view3d(b, i), view3d(c, i), beta);
 }
 
+/// bf16 bit patterns <-> f32: widening is exact; narrowing rounds to
+/// nearest even, as arith.truncf does (NaN stays a quiet NaN).
+float bf16ToFloat(uint16_t h) {
+  uint32_t u = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+uint16_t floatToBf16(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  if ((u & 0x7fffffffu) > 0x7f800000u)
+    return static_cast<uint16_t>((u >> 16) | 0x40);
+  return static_cast<uint16_t>((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+
+/// bf16 C = bf16(A B + beta C) with A, B, C widened to f32 and the products
+/// accumulated by sgemm: one rounding per element of C, as cublasGemmEx
+/// with CUDA_R_16BF operands and CUBLAS_COMPUTE_32F.
+void gemmBf16(Matrix<uint16_t> a, Matrix<uint16_t> b, Matrix<uint16_t> c,
+              float beta) {
+  auto widen = [](const Matrix<uint16_t> &m, std::vector<float> &store) {
+    store.resize(m.rows * m.cols);
+    for (int64_t i = 0; i < m.rows; ++i)
+      for (int64_t j = 0; j < m.cols; ++j)
+        store[i * m.cols + j] = bf16ToFloat(m.ptr[i * m.s0 + j * m.s1]);
+    return Matrix<float>{store.data(), m.rows, m.cols, m.cols, 1};
+  };
+  std::vector<float> af, bf, cf;
+  Matrix<float> cw = widen(c, cf);
+  gemm(widen(a, af), widen(b, bf), cw, beta);
+  for (int64_t i = 0; i < c.rows; ++i)
+    for (int64_t j = 0; j < c.cols; ++j)
+      c.ptr[i * c.s0 + j * c.s1] = floatToBf16(cf[i * c.cols + j]);
+}
+
 } // namespace
 
 extern "C" {
+void _mlir_ciface_zo_rt_gemm_bf16(StridedMemRefType<uint16_t, 2> *a,
+                                  StridedMemRefType<uint16_t, 2> *b,
+                                  StridedMemRefType<uint16_t, 2> *c,
+                                  float beta) {
+  gemmBf16(view2d(a), view2d(b), view2d(c), beta);
+}
+void _mlir_ciface_zo_rt_gemm_bf16_batched(StridedMemRefType<uint16_t, 3> *a,
+                                          StridedMemRefType<uint16_t, 3> *b,
+                                          StridedMemRefType<uint16_t, 3> *c,
+                                          float beta) {
+  int64_t batch = c->sizes[0];
+  if (a->sizes[0] != batch || b->sizes[0] != batch)
+    fatal("batched GEMM batch sizes do not agree");
+  for (int64_t i = 0; i < batch; ++i)
+    gemmBf16(view3d(a, i), view3d(b, i), view3d(c, i), beta);
+}
 void _mlir_ciface_zo_rt_sgemm(StridedMemRefType<float, 2> *a,
                               StridedMemRefType<float, 2> *b,
                               StridedMemRefType<float, 2> *c, float beta) {

@@ -132,6 +132,17 @@ static void store(DType dtype, void *base, int64_t index, double f,
   case DType::I1:
     static_cast<uint8_t *>(base)[index] = i != 0;
     return;
+  case DType::BF16: {
+    // Round to nearest even, as arith.truncf (NaN stays a quiet NaN).
+    float x = static_cast<float>(f);
+    uint32_t u;
+    std::memcpy(&u, &x, sizeof u);
+    static_cast<uint16_t *>(base)[index] =
+        (u & 0x7fffffffu) > 0x7f800000u
+            ? static_cast<uint16_t>((u >> 16) | 0x40)
+            : static_cast<uint16_t>((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+    return;
+  }
   }
 }
 

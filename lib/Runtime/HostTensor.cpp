@@ -23,6 +23,8 @@ size_t rt::getByteWidth(DType dtype) {
     return 8;
   case DType::I1:
     return 1;
+  case DType::BF16:
+    return 2;
   }
   llvm_unreachable("unknown dtype");
 }
@@ -39,12 +41,15 @@ StringRef rt::getDTypeName(DType dtype) {
     return "i32";
   case DType::I1:
     return "i1";
+  case DType::BF16:
+    return "bf16";
   }
   llvm_unreachable("unknown dtype");
 }
 
 std::optional<DType> rt::parseDTypeName(StringRef name) {
-  for (DType d : {DType::F32, DType::F64, DType::I64, DType::I32, DType::I1})
+  for (DType d : {DType::F32, DType::F64, DType::I64, DType::I32, DType::I1,
+                  DType::BF16})
     if (getDTypeName(d) == name)
       return d;
   return std::nullopt;
@@ -61,6 +66,8 @@ std::optional<DType> rt::getDTypeOf(Type t) {
     return DType::I32;
   if (t.isInteger(1))
     return DType::I1;
+  if (t.isBF16())
+    return DType::BF16;
   return std::nullopt;
 }
 

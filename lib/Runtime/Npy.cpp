@@ -51,6 +51,9 @@ static std::optional<DType> dtypeFromDescr(StringRef descr) {
     return DType::I32;
   if (code == "b1")
     return DType::I1;
+  // bf16 bit patterns: plain uint16, or ml_dtypes.bfloat16 (a 2-byte void).
+  if (code == "u2" || code == "V2")
+    return DType::BF16;
   return std::nullopt;
 }
 
@@ -66,6 +69,8 @@ static StringRef descrOf(DType d) {
     return "<i4";
   case DType::I1:
     return "|b1";
+  case DType::BF16:
+    return "<u2";
   }
   return "";
 }

@@ -31,6 +31,13 @@ void _mlir_ciface_zo_rt_sgemm_batched(StridedMemRefType<float, 3> *,
 void _mlir_ciface_zo_rt_dgemm_batched(StridedMemRefType<double, 3> *,
                                       StridedMemRefType<double, 3> *,
                                       StridedMemRefType<double, 3> *, double);
+void _mlir_ciface_zo_rt_gemm_bf16(StridedMemRefType<uint16_t, 2> *,
+                                  StridedMemRefType<uint16_t, 2> *,
+                                  StridedMemRefType<uint16_t, 2> *, float);
+void _mlir_ciface_zo_rt_gemm_bf16_batched(StridedMemRefType<uint16_t, 3> *,
+                                          StridedMemRefType<uint16_t, 3> *,
+                                          StridedMemRefType<uint16_t, 3> *,
+                                          float);
 
 /// Descriptor layout of any rank: {alloc, aligned, offset, sizes[r],
 /// strides[r]}. The trailing dims that are contiguous in both memrefs are
@@ -100,5 +107,9 @@ mlir::zo::rt::getRuntimeSymbols() {
        reinterpret_cast<void *>(&_mlir_ciface_zo_rt_sgemm_batched)},
       {"_mlir_ciface_zo_rt_dgemm_batched",
        reinterpret_cast<void *>(&_mlir_ciface_zo_rt_dgemm_batched)},
+      {"_mlir_ciface_zo_rt_gemm_bf16",
+       reinterpret_cast<void *>(&_mlir_ciface_zo_rt_gemm_bf16)},
+      {"_mlir_ciface_zo_rt_gemm_bf16_batched",
+       reinterpret_cast<void *>(&_mlir_ciface_zo_rt_gemm_bf16_batched)},
   };
 }

@@ -1,7 +1,7 @@
 //===- LinalgToBlas.h - matmuls on buffers as BLAS runtime calls -*- C++
 //-*-===//
 //
-// Rewrites bufferized f32/f64 linalg.matmul and linalg.batch_matmul (plain or
+// Rewrites bufferized f32/f64/bf16 linalg.matmul and linalg.batch_matmul (plain or
 // with transposed-operand indexing maps) into calls of the runtime's GEMM
 // shims.
 //
@@ -34,6 +34,10 @@ inline constexpr StringLiteral kSgemmSuffix = "sgemm";
 inline constexpr StringLiteral kSgemmBatchedSuffix = "sgemm_batched";
 inline constexpr StringLiteral kDgemmSuffix = "dgemm";
 inline constexpr StringLiteral kDgemmBatchedSuffix = "dgemm_batched";
+/// bf16 A, B and C, f32 beta: the products accumulated in f32, C rounded
+/// to bf16 once (cuBLAS: cublasGemmEx with CUDA_R_16BF, CUBLAS_COMPUTE_32F).
+inline constexpr StringLiteral kBf16GemmSuffix = "gemm_bf16";
+inline constexpr StringLiteral kBf16GemmBatchedSuffix = "gemm_bf16_batched";
 inline constexpr StringLiteral kSgemmFn = "zo_rt_sgemm";
 inline constexpr StringLiteral kSgemmBatchedFn = "zo_rt_sgemm_batched";
 inline constexpr StringLiteral kDgemmFn = "zo_rt_dgemm";

@@ -130,24 +130,25 @@ inline std::string planGemm(const MatrixLayout &a, const MatrixLayout &b,
 }
 
 /// Runs `plan` for one matrix triple with `backend`, which provides (all
-/// ordered on one stream, pointers to device memory):
+/// ordered on one stream, pointers to device memory; S, the scalar type, is
+/// T, or f32 for bf16 T accumulated in f32):
 ///   gemm(CublasOp, CublasOp, m, n, k, const T *x, ldx, const T *y, ldy,
-///        T beta, T *c, ldc)          alpha = 1, column-major
+///        S beta, T *c, ldc)          alpha = 1, column-major
 ///   copy(n, const T *x, incx, T *y, incy)
-///   scal(n, T alpha, T *x, incx)
+///   scal(n, S alpha, T *x, incx)
 ///   zero2D(T *p, pitch, width, height)  p[j*pitch + i] = 0, i < width
 ///   T *scratch(count); void release(T *)
 /// (the cuBLAS semantics: BLAS copy/scal, beta = 0 means C is not read).
-template <typename T, typename Backend>
+template <typename T, typename Backend, typename S>
 void runGemm(Backend &backend, const GemmPlan &plan, const T *a,
              const MatrixLayout &la, const T *b, const MatrixLayout &lb, T *c,
-             const MatrixLayout &lc, T beta) {
+             const MatrixLayout &lc, S beta) {
   if (plan.kind == GemmPlan::Kind::Nothing)
     return;
   if (plan.kind == GemmPlan::Kind::ScaleC) {
     bool row;
     int64_t ld;
-    if (beta == T(0) && getColumnMajorRead(lc, row, ld)) {
+    if (beta == S(0) && getColumnMajorRead(lc, row, ld)) {
       if (row)
         backend.zero2D(c, ld, lc.cols, lc.rows);
       else
@@ -157,7 +158,7 @@ void runGemm(Backend &backend, const GemmPlan &plan, const T *a,
     // Row by row; a zero fill is a width-1 2-D fill down the row, so NaNs in
     // C do not survive beta = 0 (scal would keep them).
     for (int64_t i = 0; i < lc.rows; ++i) {
-      if (beta != T(0))
+      if (beta != S(0))
         backend.scal(lc.cols, beta, c + i * lc.s0, lc.s1);
       else if (lc.s1 == 0)
         backend.zero2D(c + i * lc.s0, 1, 1, 1);
@@ -177,7 +178,7 @@ void runGemm(Backend &backend, const GemmPlan &plan, const T *a,
   T *bPacked = plan.packB ? pack(b, lb) : nullptr;
   T *cPacked = nullptr;
   if (plan.packC)
-    cPacked = beta == T(0) ? backend.scratch(lc.rows * lc.cols) : pack(c, lc);
+    cPacked = beta == S(0) ? backend.scratch(lc.rows * lc.cols) : pack(c, lc);
   const T *aUse = aPacked ? aPacked : a, *bUse = bPacked ? bPacked : b;
   const CublasGemmArgs &g = plan.args;
   backend.gemm(g.opX, g.opY, g.m, g.n, g.k, g.swapped ? bUse : aUse, g.ldx,
@@ -194,11 +195,11 @@ void runGemm(Backend &backend, const GemmPlan &plan, const T *a,
 /// Batched: one strided-batched call when nothing needs packing (backend:
 /// gemmStridedBatched(..., strideX, strideY, strideC, batch) after the gemm
 /// arguments), else one runGemm per batch. `batchStrides` are A, B, C's.
-template <typename T, typename Backend>
+template <typename T, typename Backend, typename S>
 void runBatchedGemm(Backend &backend, const GemmPlan &plan, int64_t batch,
                     const int64_t batchStrides[3], const T *a,
                     const MatrixLayout &la, const T *b, const MatrixLayout &lb,
-                    T *c, const MatrixLayout &lc, T beta) {
+                    T *c, const MatrixLayout &lc, S beta) {
   if (batch == 0 || plan.kind == GemmPlan::Kind::Nothing)
     return;
   bool oneCall = plan.kind == GemmPlan::Kind::Gemm && !plan.packA &&

@@ -27,14 +27,16 @@ namespace mlir::zo::rt {
 
 /// Element types the runtime moves around. `I1` is stored one byte per
 /// element (numpy's bool), which is also how LLVM lays out memref<..xi1>.
-enum class DType { F32, F64, I64, I32, I1 };
+/// `BF16` is held as its 16-bit patterns (numpy has no bfloat16: .npy files
+/// store them as `<u2`, or `<V2` as ml_dtypes.bfloat16 writes them).
+enum class DType { F32, F64, I64, I32, I1, BF16 };
 
 /// Size in bytes of one element.
 size_t getByteWidth(DType dtype);
-/// "f32", "f64", "i64", "i32", "i1".
+/// "f32", "f64", "i64", "i32", "i1", "bf16".
 llvm::StringRef getDTypeName(DType dtype);
 std::optional<DType> parseDTypeName(llvm::StringRef name);
-/// The builtin element type's dtype (f32, f64, i64, i32, i1), if any.
+/// The builtin element type's dtype (f32, f64, i64, i32, i1, bf16), if any.
 std::optional<DType> getDTypeOf(Type elementType);
 
 class HostTensor {

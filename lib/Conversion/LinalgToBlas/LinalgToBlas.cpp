@@ -139,8 +139,8 @@ struct GemmToBlasCall : OpRewritePattern<OpTy> {
     Value c = linalgOp.getDpsInitOperand(0)->get();
     auto cType = cast<MemRefType>(c.getType());
     Type elt = cType.getElementType();
-    if (!elt.isF32() && !elt.isF64())
-      return rewriter.notifyMatchFailure(op, "only f32/f64 GEMMs");
+    if (!elt.isF32() && !elt.isF64() && !elt.isBF16())
+      return rewriter.notifyMatchFailure(op, "only f32/f64/bf16 GEMMs");
     if (cast<MemRefType>(a.getType()).getElementType() != elt ||
         cast<MemRefType>(b.getType()).getElementType() != elt)
       return rewriter.notifyMatchFailure(op, "mixed element types");
@@ -181,15 +181,19 @@ struct GemmToBlasCall : OpRewritePattern<OpTy> {
     Value av = view(a, layouts->first.transposed);
     Value bv = view(b, layouts->second.transposed);
     Value cv = view(c, false);
-    Value beta = arith::ConstantOp::create(rewriter, loc,
-                                           FloatAttr::get(elt, betaValue));
+    // bf16 GEMMs accumulate in f32: beta is an f32 scalar.
+    Type betaType = elt.isBF16() ? rewriter.getF32Type() : elt;
+    Value beta = arith::ConstantOp::create(
+        rewriter, loc, FloatAttr::get(betaType, betaValue));
 
     StringRef suffix =
-        elt.isF32() ? (Batch ? zo::kSgemmBatchedSuffix : zo::kSgemmSuffix)
-                    : (Batch ? zo::kDgemmBatchedSuffix : zo::kDgemmSuffix);
+        elt.isF32()   ? (Batch ? zo::kSgemmBatchedSuffix : zo::kSgemmSuffix)
+        : elt.isF64() ? (Batch ? zo::kDgemmBatchedSuffix : zo::kDgemmSuffix)
+                      : (Batch ? zo::kBf16GemmBatchedSuffix
+                               : zo::kBf16GemmSuffix);
     std::string name = prefix + suffix.str();
     auto fnType = FunctionType::get(
-        ctx, {av.getType(), bv.getType(), cv.getType(), elt}, {});
+        ctx, {av.getType(), bv.getType(), cv.getType(), betaType}, {});
     func::FuncOp fn = getOrDeclareShim(rewriter, module, name, fnType);
     rewriter.replaceOpWithNewOp<func::CallOp>(op, fn,
                                               ValueRange{av, bv, cv, beta});
@@ -211,7 +215,7 @@ struct LinalgToBlasPass
 
   StringRef getArgument() const override { return "zo-linalg-to-blas"; }
   StringRef getDescription() const override {
-    return "Rewrite bufferized f32/f64 linalg.matmul and linalg.batch_matmul "
+    return "Rewrite bufferized f32/f64/bf16 linalg.matmul and linalg.batch_matmul "
            "into calls of the runtime's BLAS GEMM shims";
   }
   void getDependentDialects(DialectRegistry &registry) const override {

@@ -181,7 +181,13 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
               nb, nloc, arith::MulIOp::create(nb, nloc, block, four), lane);
           z = mask->apply(nb, nloc, element, z);
         }
-        linalg::YieldOp::create(nb, nloc, body(nb, nloc, scalars, args, z));
+        // Noise and arithmetic in f32 (alpha is f32); a narrower element
+        // type (bf16, f16) is widened on load and rounded once on store.
+        Value result = body(nb, nloc, scalars, args, z);
+        Type elt = iterType.getElementType();
+        if (result.getType() != elt && elt.getIntOrFloatBitWidth() < 32)
+          result = arith::TruncFOp::create(nb, nloc, elt, result);
+        linalg::YieldOp::create(nb, nloc, result);
       });
   return space.fromIterShape(b, loc, generic.getResult(0));
 }
@@ -236,7 +242,10 @@ struct AddNoiseLowering : OpConversionPattern<train::AddNoiseOp> {
         [](OpBuilder &b, Location l, ValueRange scalars, ValueRange args,
            Value z) -> Value {
           Value scaled = arith::MulFOp::create(b, l, scalars[1], z);
-          return arith::AddFOp::create(b, l, args[0], scaled);
+          Value x = args[0];
+          if (x.getType().getIntOrFloatBitWidth() < 32)
+            x = arith::ExtFOp::create(b, l, scaled.getType(), x);
+          return arith::AddFOp::create(b, l, x, scaled);
         },
         mask);
     rewriter.replaceOp(op, result);

@@ -16,13 +16,19 @@ void TrainDialect::initialize() {
       >();
 }
 
-/// Noise is f32 and its counters address elements with 64 bits.
+/// Noise is f32 and its counters address elements with 64 bits. add_noise
+/// also takes bf16 / f16 tensors (`narrow`): x + alpha z is computed in f32
+/// and rounded once to the element type.
 static LogicalResult verifyNoise(Operation *op, Type type, int64_t paramId,
-                                 int64_t stream) {
+                                 int64_t stream, bool narrow = false) {
   auto tensor = cast<RankedTensorType>(type);
-  if (!tensor.getElementType().isF32())
-    return op->emitOpError("noise is generated as f32, not ")
-           << tensor.getElementType();
+  Type elt = tensor.getElementType();
+  if (narrow && !elt.isF32() && !elt.isBF16() && !elt.isF16())
+    return op->emitOpError("takes f32, bf16 or f16 tensors (noise and "
+                           "arithmetic in f32), not ")
+           << elt;
+  if (!narrow && !elt.isF32())
+    return op->emitOpError("noise is generated as f32, not ") << elt;
   if (paramId < 0 || paramId > UINT32_MAX || stream < 0 || stream > UINT32_MAX)
     return op->emitOpError("param_id and stream must fit in 32 bits");
   return success();
@@ -79,7 +85,8 @@ LogicalResult NormalOp::verify() {
 
 LogicalResult AddNoiseOp::verify() {
   if (failed(verifyNoise(*this, getType(), static_cast<int64_t>(getParamId()),
-                         static_cast<int64_t>(getStream()))))
+                         static_cast<int64_t>(getStream()),
+                         /*narrow=*/true)))
     return failure();
   return verifyMask(*this);
 }

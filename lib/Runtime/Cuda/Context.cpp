@@ -198,6 +198,12 @@ const CublasApi &mlir::zo::cuda::detail::getCublas(cublasHandle_t &handle) {
     fatal("zo-cuda: " + libName + " lacks " #fn);
     ZO_CUBLAS_FUNCTIONS(ZO_RESOLVE)
 #undef ZO_RESOLVE
+#define ZO_RESOLVE_TYPED(fn, type)                                             \
+  s.cublas.fn = reinterpret_cast<type>(dlsym(lib, #fn));                       \
+  if (!s.cublas.fn)                                                            \
+    fatal("zo-cuda: " + libName + " lacks " #fn);
+    ZO_CUBLAS_EX_FUNCTIONS(ZO_RESOLVE_TYPED)
+#undef ZO_RESOLVE_TYPED
     check(s.cublas.cublasCreate_v2(&s.handle), "cublasCreate");
     // The handle is bound to our stream: GEMMs are ordered with kernels.
     check(s.cublas.cublasSetStream_v2(s.handle, c.stream), "cublasSetStream");

@@ -49,6 +49,7 @@ namespace mlir::zo::cuda::detail {
   X(cuMemsetD32Async)                                                          \
   X(cuMemsetD16Async)                                                          \
   X(cuMemsetD2D32Async)                                                        \
+  X(cuMemsetD2D16Async)                                                        \
   X(cuMemHostRegister_v2)                                                      \
   X(cuMemHostUnregister)
 
@@ -66,9 +67,29 @@ struct DriverApi {
   ZO_CUDA_DRIVER_FUNCTIONS(ZO_DECLARE)
 };
 
+// cublasGemmEx / cublasGemmStridedBatchedEx are overloaded in C++ (inline
+// wrappers taking the old cudaDataType compute type): spelled out here.
+using CublasGemmExFn = cublasStatus_t (*)(
+    cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
+    const void *, const void *, cudaDataType, int, const void *, cudaDataType,
+    int, const void *, void *, cudaDataType, int, cublasComputeType_t,
+    cublasGemmAlgo_t);
+using CublasGemmStridedBatchedExFn = cublasStatus_t (*)(
+    cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
+    const void *, const void *, cudaDataType, int, long long, const void *,
+    cudaDataType, int, long long, const void *, void *, cudaDataType, int,
+    long long, int, cublasComputeType_t, cublasGemmAlgo_t);
+
+#define ZO_CUBLAS_EX_FUNCTIONS(X)                                              \
+  X(cublasGemmEx, CublasGemmExFn)                                              \
+  X(cublasGemmStridedBatchedEx, CublasGemmStridedBatchedExFn)
+
 struct CublasApi {
   ZO_CUBLAS_FUNCTIONS(ZO_DECLARE)
 #undef ZO_DECLARE
+#define ZO_DECLARE_TYPED(fn, type) type fn = nullptr;
+  ZO_CUBLAS_EX_FUNCTIONS(ZO_DECLARE_TYPED)
+#undef ZO_DECLARE_TYPED
 };
 
 struct Context {

@@ -1,9 +1,12 @@
-//===- Gemm.cpp - zo_cuda_sgemm[_batched]: cuBLAS on the runtime's stream -===//
+//===- Gemm.cpp - zo_cuda_{sgemm,gemm_bf16}[_batched]: cuBLAS on our stream ===//
 //
 // The mapping is in zo/Runtime/CudaGemm.h (tested on the CPU against a host
 // emulation of cuBLAS); this file binds it to cuBLAS. cuBLAS runs in its
 // default math mode: FP32 GEMMs are not done in TF32, so results match the
-// CPU path to FP32 rounding.
+// CPU path to FP32 rounding. bf16 GEMMs are cublasGemmEx /
+// cublasGemmStridedBatchedEx with CUDA_R_16BF A, B and C and
+// CUBLAS_COMPUTE_32F: products accumulated in f32 (alpha, beta f32), C
+// rounded to bf16 once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,11 +75,77 @@ CublasBackend getBackend() {
   return {api, handle};
 }
 
-MatrixLayout layout2d(StridedMemRefType<float, 2> *d) {
+/// bf16 operands (as their bit patterns), f32 scalars and accumulation.
+/// cuBLAS has no bf16 copy or scal: an operand that would need packing is
+/// refused before anything runs (checkBf16Plan), and k = 0 with a beta
+/// other than 0 or 1 is too.
+struct Bf16Backend {
+  const CublasApi &api;
+  cublasHandle_t handle;
+
+  void gemm(CublasOp opX, CublasOp opY, int64_t m, int64_t n, int64_t k,
+            const uint16_t *x, int64_t ldx, const uint16_t *y, int64_t ldy,
+            float beta, uint16_t *c, int64_t ldc) {
+    const float one = 1.0f;
+    check(api.cublasGemmEx(handle, toCublas(opX), toCublas(opY), m, n, k, &one,
+                           x, CUDA_R_16BF, ldx, y, CUDA_R_16BF, ldy, &beta, c,
+                           CUDA_R_16BF, ldc, CUBLAS_COMPUTE_32F,
+                           CUBLAS_GEMM_DEFAULT),
+          "cublasGemmEx");
+  }
+  void gemmStridedBatched(CublasOp opX, CublasOp opY, int64_t m, int64_t n,
+                          int64_t k, const uint16_t *x, int64_t ldx,
+                          const uint16_t *y, int64_t ldy, float beta,
+                          uint16_t *c, int64_t ldc, int64_t strideX,
+                          int64_t strideY, int64_t strideC, int64_t batch) {
+    const float one = 1.0f;
+    check(api.cublasGemmStridedBatchedEx(
+              handle, toCublas(opX), toCublas(opY), m, n, k, &one, x,
+              CUDA_R_16BF, ldx, strideX, y, CUDA_R_16BF, ldy, strideY, &beta,
+              c, CUDA_R_16BF, ldc, strideC, batch, CUBLAS_COMPUTE_32F,
+              CUBLAS_GEMM_DEFAULT),
+          "cublasGemmStridedBatchedEx");
+  }
+  void copy(int64_t, const uint16_t *, int64_t, uint16_t *, int64_t) {
+    fatal("zo-cuda: internal error: bf16 GEMM operand packing");
+  }
+  void scal(int64_t, float alpha, uint16_t *, int64_t) {
+    if (alpha != 1.0f)
+      fatal("zo-cuda: bf16 GEMM with k = 0 and beta other than 0 or 1");
+  }
+  void zero2D(uint16_t *p, int64_t pitch, int64_t width, int64_t height) {
+    Context &c = getContext();
+    check(c.cu.cuMemsetD2D16Async(reinterpret_cast<CUdeviceptr>(p),
+                                  pitch * sizeof(uint16_t), 0, width, height,
+                                  c.stream),
+          "cuMemsetD2D16Async");
+  }
+  uint16_t *scratch(int64_t count) {
+    return static_cast<uint16_t *>(cuda::allocate(count * sizeof(uint16_t)));
+  }
+  void release(uint16_t *p) { cuda::release(p); }
+};
+
+Bf16Backend getBf16Backend() {
+  cublasHandle_t handle;
+  const CublasApi &api = getCublas(handle);
+  return {api, handle};
+}
+
+/// cuBLAS reads every bf16 operand in place or not at all: our lowering
+/// passes contiguous buffers and transposed views of them, which always
+/// have a unit stride.
+void checkBf16Plan(const GemmPlan &p) {
+  if (p.packA || p.packB || p.packC)
+    fatal("zo-cuda: bf16 GEMM operand with no unit stride (cuBLAS has no "
+          "bf16 copy to pack it)");
+}
+
+template <typename T> MatrixLayout layout2d(StridedMemRefType<T, 2> *d) {
   return {d->sizes[0], d->sizes[1], d->strides[0], d->strides[1]};
 }
 
-MatrixLayout layout3d(StridedMemRefType<float, 3> *d) {
+template <typename T> MatrixLayout layout3d(StridedMemRefType<T, 3> *d) {
   return {d->sizes[1], d->sizes[2], d->strides[1], d->strides[2]};
 }
 
@@ -119,6 +188,39 @@ void _mlir_ciface_zo_cuda_sgemm_batched(StridedMemRefType<float, 3> *a,
   int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
   runBatchedGemm<float>(backend, p, batch, strides, a->data + a->offset, la,
                         b->data + b->offset, lb, c->data + c->offset, lc, beta);
+}
+
+void _mlir_ciface_zo_cuda_gemm_bf16(StridedMemRefType<uint16_t, 2> *a,
+                                    StridedMemRefType<uint16_t, 2> *b,
+                                    StridedMemRefType<uint16_t, 2> *c,
+                                    float beta) {
+  MatrixLayout la = layout2d(a), lb = layout2d(b), lc = layout2d(c);
+  GemmPlan p = plan(la, lb, lc);
+  if (p.kind == GemmPlan::Kind::Nothing)
+    return;
+  checkBf16Plan(p);
+  Bf16Backend backend = getBf16Backend();
+  runGemm<uint16_t>(backend, p, a->data + a->offset, la, b->data + b->offset,
+                    lb, c->data + c->offset, lc, beta);
+}
+
+void _mlir_ciface_zo_cuda_gemm_bf16_batched(StridedMemRefType<uint16_t, 3> *a,
+                                            StridedMemRefType<uint16_t, 3> *b,
+                                            StridedMemRefType<uint16_t, 3> *c,
+                                            float beta) {
+  int64_t batch = c->sizes[0];
+  if (a->sizes[0] != batch || b->sizes[0] != batch)
+    fatal("zo-cuda: batched GEMM batch sizes do not agree");
+  MatrixLayout la = layout3d(a), lb = layout3d(b), lc = layout3d(c);
+  GemmPlan p = plan(la, lb, lc);
+  if (p.kind == GemmPlan::Kind::Nothing || batch == 0)
+    return;
+  checkBf16Plan(p);
+  Bf16Backend backend = getBf16Backend();
+  int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
+  runBatchedGemm<uint16_t>(backend, p, batch, strides, a->data + a->offset, la,
+                           b->data + b->offset, lb, c->data + c->offset, lc,
+                           beta);
 }
 
 } // extern "C"

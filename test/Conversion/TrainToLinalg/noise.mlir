@@ -77,6 +77,25 @@ func.func @add_noise(%x: tensor<64xf32>, %seed: tensor<i64>, %alpha: tensor<f32>
 
 // -----
 
+// bf16 x: the noise and x + alpha z are f32 (x widened), rounded once to
+// bf16 on the way out.
+// CHECK-LABEL: func.func @add_noise_bf16
+// CHECK:         %[[A:.*]] = tensor.extract %{{.*}}[] : tensor<f32>
+// CHECK:         linalg.generic
+// CHECK-SAME:      outs(%{{.*}} : tensor<16x4xbf16>)
+// CHECK:         ^bb0(%[[XV:.*]]: bf16, %{{.*}}: bf16):
+// CHECK:           %[[AZ:.*]] = arith.mulf %[[A]], %{{.*}} : f32
+// CHECK:           %[[XF:.*]] = arith.extf %[[XV]] : bf16 to f32
+// CHECK:           %[[Y:.*]] = arith.addf %[[XF]], %[[AZ]] : f32
+// CHECK:           %[[YB:.*]] = arith.truncf %[[Y]] : f32 to bf16
+// CHECK:           linalg.yield %[[YB]] : bf16
+func.func @add_noise_bf16(%x: tensor<64xbf16>, %seed: tensor<i64>, %alpha: tensor<f32>) -> tensor<64xbf16> {
+  %y = train.add_noise %x, %seed, %alpha {param_id = 0 : i64} : tensor<64xbf16>, tensor<i64>, tensor<f32>
+  return %y : tensor<64xbf16>
+}
+
+// -----
+
 // The noise is never stored: the CPU pipeline's elementwise fusion folds the
 // generic into its consumer through the collapse_shape (the consumer is
 // expanded to the blocked space), leaving one loop nest.

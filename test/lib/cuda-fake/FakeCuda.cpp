@@ -3,7 +3,7 @@
 // Test-only. Loaded by the CUDA runtime in place of the driver and cuBLAS
 // (ZO_CUDA_DRIVER / ZO_CUBLAS_LIBRARY), it lets the whole host path run on a
 // machine without a GPU: step library -> mgpu* calls -> driver, and
-// zo_cuda_sgemm -> cuBLAS, with "device" memory in host memory. cuBLAS
+// zo_cuda_sgemm / zo_cuda_gemm_bf16 -> cuBLAS, with "device" memory in host memory. cuBLAS
 // calls are computed from cuBLAS's documented column-major semantics; GPU
 // kernels cannot run, so launches are checked (the kernel must exist in the
 // loaded PTX) and logged, not executed. It checks what the runtime promises:
@@ -16,6 +16,7 @@
 #include <cuda.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -215,6 +216,16 @@ CUresult cuMemsetD2D32Async(CUdeviceptr p, size_t pitchBytes, unsigned v,
     std::fill_n(reinterpret_cast<unsigned *>(p + j * pitchBytes), width, v);
   return onStream(s);
 }
+CUresult cuMemsetD2D16Async(CUdeviceptr p, size_t pitchBytes,
+                            unsigned short v, size_t width, size_t height,
+                            CUstream s) {
+  if (pitchBytes < width * 2)
+    return CUDA_ERROR_INVALID_VALUE;
+  for (size_t j = 0; j < height; ++j)
+    std::fill_n(reinterpret_cast<unsigned short *>(p + j * pitchBytes), width,
+                v);
+  return onStream(s);
+}
 CUresult cuMemHostRegister_v2(void *, size_t, unsigned) { return CUDA_SUCCESS; }
 CUresult cuMemHostUnregister(void *) { return CUDA_SUCCESS; }
 
@@ -274,6 +285,69 @@ cublasStatus_t cublasSgemmStridedBatched(cublasHandle_t h, cublasOperation_t ta,
     if (cublasStatus_t st =
             cublasSgemm_v2(h, ta, tb, m, n, k, alpha, a + i * sa, lda,
                            b + i * sb, ldb, beta, c + i * sc, ldc))
+      return st;
+  return checkStream();
+}
+// bf16 (bit patterns): exact widening; rounding to nearest even.
+static float bf16ToFloat(uint16_t h) {
+  uint32_t u = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+static uint16_t floatToBf16(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  if ((u & 0x7fffffffu) > 0x7f800000u)
+    return static_cast<uint16_t>((u >> 16) | 0x40);
+  return static_cast<uint16_t>((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+
+// Only what the runtime uses: bf16 A, B, C with f32 compute and scalars
+// (products summed in double here, C rounded to bf16 once through f32).
+cublasStatus_t cublasGemmEx(cublasHandle_t, cublasOperation_t ta,
+                            cublasOperation_t tb, int m, int n, int k,
+                            const void *alpha, const void *a, cudaDataType at,
+                            int lda, const void *b, cudaDataType bt, int ldb,
+                            const void *beta, void *c, cudaDataType ct, int ldc,
+                            cublasComputeType_t compute, cublasGemmAlgo_t) {
+  if (at != CUDA_R_16BF || bt != CUDA_R_16BF || ct != CUDA_R_16BF ||
+      compute != CUBLAS_COMPUTE_32F)
+    return CUBLAS_STATUS_NOT_SUPPORTED;
+  if (m < 0 || n < 0 || k < 0 || ldc < std::max(1, m) ||
+      lda < std::max(1, ta == CUBLAS_OP_N ? m : k) ||
+      ldb < std::max(1, tb == CUBLAS_OP_N ? k : n))
+    return CUBLAS_STATUS_INVALID_VALUE;
+  auto *pa = static_cast<const uint16_t *>(a);
+  auto *pb = static_cast<const uint16_t *>(b);
+  auto *pc = static_cast<uint16_t *>(c);
+  float al = *static_cast<const float *>(alpha);
+  float be = *static_cast<const float *>(beta);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < m; ++i) {
+      double sum = 0;
+      for (int l = 0; l < k; ++l)
+        sum += double(bf16ToFloat(ta == CUBLAS_OP_N ? pa[i + l * lda]
+                                                    : pa[l + i * lda])) *
+               bf16ToFloat(tb == CUBLAS_OP_N ? pb[l + j * ldb]
+                                             : pb[j + l * ldb]);
+      uint16_t &out = pc[i + j * ldc];
+      out = floatToBf16(float(
+          al * sum + (be == 0.0f ? 0.0 : double(be) * bf16ToFloat(out))));
+    }
+  return checkStream();
+}
+cublasStatus_t cublasGemmStridedBatchedEx(
+    cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n,
+    int k, const void *alpha, const void *a, cudaDataType at, int lda,
+    long long sa, const void *b, cudaDataType bt, int ldb, long long sb,
+    const void *beta, void *c, cudaDataType ct, int ldc, long long sc,
+    int batch, cublasComputeType_t compute, cublasGemmAlgo_t algo) {
+  for (int i = 0; i < batch; ++i)
+    if (cublasStatus_t st = cublasGemmEx(
+            h, ta, tb, m, n, k, alpha, static_cast<const uint16_t *>(a) + i * sa,
+            at, lda, static_cast<const uint16_t *>(b) + i * sb, bt, ldb, beta,
+            static_cast<uint16_t *>(c) + i * sc, ct, ldc, compute, algo))
       return st;
   return checkStream();
 }

@@ -105,7 +105,8 @@ def Train_AddNoiseOp : Train_Op<"add_noise", [Pure,
     both to perturb a weight (`alpha = +eps` / `-eps`) right before its use
     and to apply the update (`alpha = -lr * g`), regenerating the same `z`
     each time instead of storing it. Lowers to one elementwise loop, so the
-    noise fuses into whatever consumes the result.
+    noise fuses into whatever consumes the result. `x` is f32, bf16 or f16;
+    the noise and `x + alpha * z` are f32, rounded once to x's type.
 
     ```mlir
     %wp = train.add_noise %w, %seed, %eps {param_id = 3 : i64} : tensor<32x32xf32>, tensor<i64>, tensor<f32>
