@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -91,6 +92,9 @@ void zo::buildDeallocationPhase(OpPassManager &pm) {
 void zo::buildCpuLoopsToLlvmPipeline(OpPassManager &pm,
                                      const CpuLoweringOptions &options) {
   // Loops; LLVM's O3 vectorizes the innermost ones (math is plain arithmetic).
+  // scf.forall (graph.scatter_add's loop over table columns) runs its
+  // iterations in order.
+  pm.addPass(createForallToForLoopPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -8,13 +8,14 @@
 // 3. GEMMs -> calls of the CUDA runtime's cuBLAS wrappers (the CPU BLAS ABI
 //    with device pointers);
 // 4. deallocation, as on the CPU;
-// 5. "loops": linalg -> scf.parallel (scf.for inside for reduction dims),
-//    adjacent loops over the same space fused; loops filling a small buffer
-//    from arguments only (perturbed biases) recomputed where read; each
-//    row-reduction chain (softmax, norms) one loop over the rows with nested
-//    loops and reductions; what remains on the host and touches memory goes
-//    into one-iteration scf.parallel loops. This is the loop nest the CPU
-//    can run (zo-cuda-loops-on-cpu) to check the kernels' arithmetic;
+// 5. "loops": linalg and scf.forall -> scf.parallel (scf.for inside for
+//    reduction dims), adjacent loops over the same space fused; loops
+//    filling a small buffer from arguments only (perturbed biases)
+//    recomputed where read; each row-reduction chain (softmax, norms) one
+//    loop over the rows with nested loops and reductions; what remains on
+//    the host and touches memory goes into one-iteration scf.parallel
+//    loops. This is the loop nest the CPU can run (zo-cuda-loops-on-cpu)
+//    to check the kernels' arithmetic;
 // 6. "gpu": row chains -> a gpu.launch with one block per row and
 //    gpu.all_reduce; every other outermost loop -> 1-D, tiled by the block
 //    size -> gpu.launch;
@@ -131,7 +132,10 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   pm.addPass(createLinalgToBlasPass(options.gemmPrefix));
   buildDeallocationPhase(pm);
 
-  // 5: loops; every memory access inside one.
+  // 5: loops; every memory access inside one. scf.forall (graph.scatter_add:
+  // one iteration per table column, each writing only its column) is a
+  // parallel loop like any other.
+  pm.addPass(createForallToParallelLoopPass());
   pm.addNestedPass<func::FuncOp>(createCudaCopiesToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());

@@ -77,4 +77,17 @@ func.func @shape_range(%x: tensor<3x2xf32>, %start: tensor<f32>, %limit: tensor<
   return %0, %1 : tensor<3x2xf32>, tensor<5xf32>
 }
 
-// CHECK: 7 functions, 0 failed
+// scatter_add (gather's transpose; np.add.at): an embedding-gradient shape
+// with repeated and negative indices, and a middle axis into a constant.
+// CHECK: @scatter_add: ok
+// REF: (scatter_add(x0, x1, x2, 0), scatter_add(np.ones((2, 4, 3)), np.array([[3, -1], [0, 3]]), x3, 1))
+// GEN: x1=np.array([[0, 4, -1], [2, 2, -5]])
+func.func @scatter_add(%table: tensor<5x3xf32>, %ids: tensor<2x3xi64>, %dy: tensor<2x3x3xf32>, %u: tensor<2x2x2x3xf32>) -> (tensor<5x3xf32>, tensor<2x4x3xf32>) {
+  %ones = graph.constant dense<1.0> : tensor<2x4x3xf32>
+  %mid = graph.constant dense<[[3, -1], [0, 3]]> : tensor<2x2xi64>
+  %0 = graph.scatter_add %table, %ids, %dy : (tensor<5x3xf32>, tensor<2x3xi64>, tensor<2x3x3xf32>) -> tensor<5x3xf32>
+  %1 = graph.scatter_add %ones, %mid, %u {axis = 1 : i64} : (tensor<2x4x3xf32>, tensor<2x2xi64>, tensor<2x2x2x3xf32>) -> tensor<2x4x3xf32>
+  return %0, %1 : tensor<5x3xf32>, tensor<2x4x3xf32>
+}
+
+// CHECK: 8 functions, 0 failed

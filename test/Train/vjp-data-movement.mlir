@@ -30,6 +30,19 @@ func.func @gather(%table: tensor<5x3xf32>, %ids: tensor<2x3xi64>, %h: tensor<2x4
   return %0, %1 : tensor<2x3x3xf32>, tensor<2x3xf32>
 }
 
+// scatter_add (gather's transpose; np.add.at): an embedding-gradient shape
+// with repeated and negative indices, and a middle axis into a constant.
+// CHECK: @scatter_add: ok
+// REF: (scatter_add(x0, x1, x2, 0), scatter_add(np.ones((2, 4, 3)), np.array([[3, -1], [0, 3]]), x3, 1))
+// GEN: x1=np.array([[0, 4, -1], [2, 2, -5]])
+func.func @scatter_add(%table: tensor<5x3xf32>, %ids: tensor<2x3xi64>, %dy: tensor<2x3x3xf32>, %u: tensor<2x2x2x3xf32>) -> (tensor<5x3xf32>, tensor<2x4x3xf32>) {
+  %ones = graph.constant dense<1.0> : tensor<2x4x3xf32>
+  %mid = graph.constant dense<[[3, -1], [0, 3]]> : tensor<2x2xi64>
+  %0 = graph.scatter_add %table, %ids, %dy : (tensor<5x3xf32>, tensor<2x3xi64>, tensor<2x3x3xf32>) -> tensor<5x3xf32>
+  %1 = graph.scatter_add %ones, %mid, %u {axis = 1 : i64} : (tensor<2x4x3xf32>, tensor<2x2xi64>, tensor<2x2x2x3xf32>) -> tensor<2x4x3xf32>
+  return %0, %1 : tensor<5x3xf32>, tensor<2x4x3xf32>
+}
+
 // A constant input gets no cotangent; the others get their slices.
 // CHECK: @concat: ok
 // REF: (np.concatenate([x0, x1], axis=1), np.concatenate([x0, np.ones((2, 2)), x0], axis=1))
@@ -107,4 +120,4 @@ func.func @gather_axis(%t: tensor<2x5x3xf32>) -> tensor<2x2x2x3xf32> {
   return %0 : tensor<2x2x2x3xf32>
 }
 
-// CHECK: 9 functions, 0 failed
+// CHECK: 10 functions, 0 failed

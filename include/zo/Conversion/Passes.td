@@ -36,7 +36,9 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg"> {
       `tensor.collapse_shape` / `tensor.expand_shape`, transposes
       `linalg.transpose`, slices `tensor.extract_slice`, concatenation a chain
       of `tensor.insert_slice`, gathers a `linalg.generic` that reads the
-      table with `tensor.extract`;
+      table with `tensor.extract`, `graph.scatter_add` an `scf.forall` over
+      the table's columns, each adding the index positions' values into
+      its column in order in an `scf.for`;
     * `math.exp`, `math.erf`, `math.tanh`, ... are kept as math ops so each
       backend chooses its own approximation.
 
@@ -65,6 +67,7 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

@@ -4,12 +4,16 @@
 // tensor.collapse_shape / expand_shape / extract_slice (free after
 // bufferization); copies that must exist (transpose, expand, gather,
 // negative-step slices, trilu) are linalg ops so they can fuse into their
-// consumers.
+// consumers. scatter_add, which no linalg op expresses, is an scf.forall
+// over the table's columns with a loop over the index positions inside.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Utils.h"
 #include "zo/Conversion/GraphToLinalg.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::zo;
@@ -204,6 +208,120 @@ struct GatherLowering : OpConversionPattern<g::GatherOp> {
   }
 };
 
+/// output = data; output[a.., wrap(idx[i]), b..] += updates[a.., i, b..] for
+/// every index position i (the index dimensions flattened), in order. A
+/// scatter is no linalg op: it is an scf.forall over the table's columns
+/// (every dimension but the axis), each of which owns its column of the
+/// table and adds the positions' values into it in an scf.for, in order. No
+/// two iterations write the same element (no atomics; the GPU runs the
+/// columns in parallel), and every element sums its values in the same
+/// order on every target (bit-identical results). The work is positions x
+/// columns additions. The table keeps its shape (a zero `data`, the gather
+/// VJP's, is a fill the loop then writes in place, and a returned result
+/// needs no copy).
+struct ScatterAddLowering : OpConversionPattern<g::ScatterAddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(g::ScatterAddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices(),
+          updates = adaptor.getUpdates();
+    RankedTensorType dt = tensorType(data), it = tensorType(indices);
+    Type elt = dt.getElementType();
+    int64_t rank = dt.getRank(), axis = op.getAxis();
+    if (axis < 0)
+      axis += rank;
+    ArrayRef<int64_t> shape = dt.getShape();
+    int64_t rows = shape[axis], n = it.getNumElements();
+
+    Value table = data;
+    SplatElementsAttr splat;
+    if (matchPattern(data, m_Constant(&splat))) {
+      auto value = cast<TypedAttr>(splat.getSplatValue<Attribute>());
+      table = filledTensor(rewriter, loc, dt,
+                           arith::ConstantOp::create(rewriter, loc, value));
+    }
+    if (n == 0 || dt.getNumElements() == 0) {
+      rewriter.replaceOp(op, table);
+      return success();
+    }
+    // updates as [a.., n, b..], the indices as [n]: views.
+    SmallVector<int64_t> updShape(shape);
+    updShape[axis] = n;
+    Value upd = reshapeTo(rewriter, loc, updates,
+                          RankedTensorType::get(updShape, elt));
+    Value idx = reshapeTo(rewriter, loc, indices,
+                          RankedTensorType::get({n}, it.getElementType()));
+
+    // One iteration per column; a 1-D table is one column.
+    SmallVector<OpFoldResult> extents;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        extents.push_back(rewriter.getIndexAttr(shape[d]));
+    if (extents.empty())
+      extents.push_back(rewriter.getIndexAttr(1));
+    auto forall = scf::ForallOp::create(rewriter, loc, extents,
+                                        ValueRange{table}, std::nullopt);
+    Value shared = forall.getRegionIterArgs()[0];
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(forall.getTerminator());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value count = arith::ConstantIndexOp::create(rewriter, loc, n);
+    Value rowCount = arith::ConstantIndexOp::create(rewriter, loc, rows);
+    // The column's coordinates in the table; updates' add the position.
+    SmallVector<OpFoldResult> offsets, sizes,
+        strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<Value> coords;
+    for (int64_t d = 0, iv = 0; d < rank; ++d) {
+      Value at = d == axis ? zero : forall.getInductionVars()[iv++];
+      offsets.push_back(at);
+      sizes.push_back(rewriter.getIndexAttr(d == axis ? rows : 1));
+      coords.push_back(at);
+    }
+    auto columnType = RankedTensorType::get({rows}, elt);
+    Value column = tensor::ExtractSliceOp::create(
+        rewriter, loc, columnType, shared, offsets, sizes, strides);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, count, one, ValueRange{column},
+        [&](OpBuilder &b, Location l, Value i, ValueRange iter) {
+          Value col = iter[0];
+          Value raw = tensor::ExtractOp::create(b, l, idx, ValueRange{i});
+          Value v = convertScalar(b, l, raw, b.getIndexType());
+          Value negative =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v, zero);
+          Value wrapped = arith::SelectOp::create(
+              b, l, negative, arith::AddIOp::create(b, l, v, rowCount), v);
+          // Unsigned: an index still negative after wrapping is out too.
+          Value inRange = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::ult, wrapped, rowCount);
+          SmallVector<Value> at(coords);
+          at[axis] = i;
+          Value x = tensor::ExtractOp::create(b, l, upd, at);
+          auto add = scf::IfOp::create(
+              b, l, inRange,
+              [&](OpBuilder &t, Location tl) {
+                Value old =
+                    tensor::ExtractOp::create(t, tl, col, ValueRange{wrapped});
+                Value sum = arith::AddFOp::create(t, tl, old, x);
+                Value next = tensor::InsertOp::create(t, tl, sum, col,
+                                                      ValueRange{wrapped});
+                scf::YieldOp::create(t, tl, next);
+              },
+              [&](OpBuilder &e, Location el) {
+                scf::YieldOp::create(e, el, col);
+              });
+          scf::YieldOp::create(b, l, add.getResult(0));
+        });
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(rewriter, loc, loop.getResult(0),
+                                          shared, offsets, sizes, strides);
+    rewriter.replaceOp(op, forall.getResult(0));
+    return success();
+  }
+};
+
 struct ConcatLowering : OpConversionPattern<g::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -347,6 +465,7 @@ void mlir::zo::populateGraphToLinalgDataMovementPatterns(
                ForwardLowering<g::DropoutOp>, ViewLowering<g::ReshapeOp>,
                ViewLowering<g::FlattenOp>, ViewLowering<g::SqueezeOp>,
                ViewLowering<g::UnsqueezeOp>, TransposeLowering, ExpandLowering,
-               GatherLowering, ConcatLowering, SliceLowering, SplitLowering,
+               GatherLowering, ScatterAddLowering, ConcatLowering,
+               SliceLowering, SplitLowering,
                TriluLowering>(patterns.getContext());
 }

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -36,7 +37,8 @@ void mlir::zo::populateGraphToLinalgConversionPatterns(
 void mlir::zo::configureGraphToLinalgTarget(ConversionTarget &target) {
   target.addIllegalDialect<graph::GraphDialect>();
   target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                         math::MathDialect, tensor::TensorDialect>();
+                         math::MathDialect, scf::SCFDialect,
+                         tensor::TensorDialect>();
   // func, builtin and whatever else surrounds the graph stays as it is.
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 }

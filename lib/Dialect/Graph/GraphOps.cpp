@@ -8,6 +8,7 @@
 #include "zo/Dialect/Graph/GraphDialect.h"
 
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -489,6 +490,38 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(shape, idx.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
   types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterAddOp::verify() {
+  RankedTensorType data = rankedType(getData());
+  RankedTensorType idx = rankedType(getIndices());
+  RankedTensorType updates = rankedType(getUpdates());
+  FailureOr<int64_t> axis = normalizeAxis(getAxis(), data.getRank());
+  if (failed(axis))
+    return emitOpError("axis ") << static_cast<int64_t>(getAxis())
+                                << " is out of range for rank "
+                                << data.getRank();
+  SmallVector<int64_t> shape(data.getShape().take_front(*axis));
+  llvm::append_range(shape, idx.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
+  auto expected = RankedTensorType::get(shape, data.getElementType());
+  if (updates != expected)
+    return emitOpError("updates must be ")
+           << expected << " (gather's result type), got " << updates;
+  // Constant indices are checked here, as the importer checks Gather's;
+  // at run time an index out of range is skipped.
+  DenseIntElementsAttr constant;
+  if (!data.isDynamicDim(*axis) &&
+      matchPattern(getIndices(), m_Constant(&constant))) {
+    int64_t rows = data.getDimSize(*axis);
+    for (const APInt &v : constant.getValues<APInt>()) {
+      int64_t i = v.getSExtValue();
+      if (i < -rows || i >= rows)
+        return emitOpError("index ")
+               << i << " is out of range for " << rows << " rows";
+    }
+  }
   return success();
 }
 

@@ -2,8 +2,8 @@
 //
 // Every data-movement op is linear in its float operands, so its tangent is
 // the same op (same attributes, same result types) applied to the tangents;
-// index operands (gather's indices) are reused as they are. range is affine
-// in start and delta; shape has no tangent.
+// index operands (gather's and scatter_add's indices) are reused as they
+// are. range is affine in start and delta; shape has no tangent.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +18,15 @@ namespace {
 /// The embedding-lookup case: gather the tangent rows with the same indices.
 Value jvp(OpBuilder &b, g::GatherOp op, ArrayRef<Value> t) {
   return cloneWithOperands(b, op, {t[0], op.getIndices()})->getResult(0);
+}
+
+/// Linear in data and updates: the same scatter of the tangents (a missing
+/// one is zero; without an updates tangent the data's passes unchanged).
+Value jvp(OpBuilder &b, g::ScatterAddOp op, ArrayRef<Value> t) {
+  if (!t[2])
+    return t[0];
+  Value data = orZeros(b, op.getLoc(), t[0], op.getData());
+  return cloneWithOperands(b, op, {data, op.getIndices(), t[2]})->getResult(0);
 }
 
 /// Inputs without a tangent contribute zeros to the concatenated tangent.
@@ -61,6 +70,7 @@ void mlir::zo::populateDataMovementJvpRules(JvpRuleSet &rules) {
   rules.add<g::SliceOp>(linearJvp);
   rules.add<g::TriluOp>(linearJvp);
   rules.add<g::GatherOp>(jvp);
+  rules.add<g::ScatterAddOp>(jvp);
   rules.add<g::ConcatOp>(jvp);
   rules.add<g::SplitOp>(jvp);
   rules.add<g::RangeOp>(jvp);

@@ -5,12 +5,8 @@
 // broadcast dimensions, concat slices the cotangent and split concatenates
 // (zeros for pieces without one), slice pads it with zeros (a gather of
 // [ct, 0] for strided and reversed slices), trilu masks it again. gather's
-// transpose is a scatter-add into the table, written in "pull" form, each
-// table row summing the cotangent rows whose index selects it: a select
-// and a sum that fuse into one loop nest (no new op, parallel on every
-// target, no memory beyond the table's gradient; the work is rows x
-// positions x width, fine for the test models, a dedicated scatter for
-// large vocabularies is future work). Index operands (gather's
+// transpose is a scatter-add into a zero table (graph.scatter_add), whose
+// transpose is in turn a gather. Index operands (gather's and scatter_add's
 // indices, range's limit) and shape have no cotangent.
 //
 //===----------------------------------------------------------------------===//
@@ -99,58 +95,33 @@ void vjp(OpBuilder &b, g::SliceOp op, Value ct,
   results.push_back(v);
 }
 
-/// dT[a, v, b] = sum over the index positions i with idx[i] = v of
-/// dY[a, i, b]: a select of dY where the index equals each row, summed over
-/// the index dimensions. The select fuses into the sum, so nothing but the
-/// table's gradient is materialized.
+/// The transpose of a gather is a scatter-add of the cotangent into a zero
+/// table: dT[a, wrap(idx[i]), b] += dY[a, i, b] (graph.scatter_add; its
+/// lowering adds each row's contributions in index order, so the table's
+/// gradient is the same on every run and target). Work and traffic are
+/// those of dY plus the table's zero fill.
 void vjp(OpBuilder &b, g::GatherOp op, Value ct,
          SmallVectorImpl<Value> &results) {
   Location loc = op.getLoc();
   RankedTensorType data = tensorType(op.getData());
-  RankedTensorType idx = tensorType(op.getIndices());
-  Type elt = data.getElementType(), intType = idx.getElementType();
-  int64_t rank = data.getRank(), q = idx.getRank();
-  int64_t axis = normalizedAxis(op.getAxis(), op.getData());
-  int64_t rows = data.getDimSize(axis);
-
-  // Everything in the layout [A..., V, B..., I...]: the index dimensions
-  // last, so the sum is an innermost reduction (the loop nests every target
-  // parallelizes keep their parallel dimensions outside).
-  int64_t ctRank = tensorType(ct).getRank();
-  SmallVector<int64_t> idxShape(rank, 1), rowShape(rank + q, 1), perm;
-  llvm::append_range(idxShape, idx.getShape());
-  rowShape[axis] = rows;
-  for (int64_t d = 0; d < axis; ++d)
-    perm.push_back(d);
-  for (int64_t d = axis + q; d < ctRank; ++d)
-    perm.push_back(d);
-  for (int64_t d = axis; d < axis + q; ++d)
-    perm.push_back(d);
-  Value moved = ct;
-  if (!llvm::is_sorted(perm))
-    moved = g::TransposeOp::create(b, loc, ct, perm);
-  SmallVector<int64_t> ctShape(tensorType(moved).getShape());
-  ctShape.insert(ctShape.begin() + axis, 1);
-
-  Value indices = wrapNegative(b, loc, op.getIndices(), rows);
-  indices =
-      reshapeTo(b, loc, indices, RankedTensorType::get(idxShape, intType));
-  SmallVector<APInt> rowIds;
-  for (int64_t r = 0; r < rows; ++r)
-    rowIds.push_back(
-        APInt(intType.getIntOrFloatBitWidth(), r, /*isSigned=*/true));
-  Value rowsConst = g::ConstantOp::create(
+  Value zeros = g::ConstantOp::create(
       b, loc,
-      DenseElementsAttr::get(RankedTensorType::get(rowShape, intType), rowIds));
-  Value hit = g::EqualOp::create(b, loc, indices, rowsConst);
-  Value spread = reshapeTo(b, loc, moved, RankedTensorType::get(ctShape, elt));
-  Value grad =
-      g::WhereOp::create(b, loc, hit, spread, scalarLike(b, loc, spread, 0.0));
-  if (q > 0)
-    grad = reduceSum(b, loc, grad, trailingAxes(grad, rank),
-                     /*keepdims=*/false);
-  results.push_back(grad);
+      DenseElementsAttr::get(data, b.getFloatAttr(data.getElementType(), 0.0)));
+  results.push_back(g::ScatterAddOp::create(b, loc, data, zeros,
+                                            op.getIndices(), ct, op.getAxis()));
   results.push_back(Value());
+}
+
+/// output = data + S(updates), linear in both: data's cotangent is the
+/// output's, updates' is the output's cotangent gathered at the indices
+/// (exact for indices in range; the slice of an out-of-range index, which
+/// the op skips, would have a zero cotangent).
+void vjp(OpBuilder &b, g::ScatterAddOp op, Value ct,
+         SmallVectorImpl<Value> &results) {
+  results.push_back(ct);
+  results.push_back(Value());
+  results.push_back(g::GatherOp::create(b, op.getLoc(), ct, op.getIndices(),
+                                        op.getAxis()));
 }
 
 void vjp(OpBuilder &b, g::ConcatOp op, Value ct,
@@ -213,6 +184,7 @@ void mlir::zo::populateDataMovementVjpRules(VjpRuleSet &rules) {
   rules.add<g::SliceOp>(vjp);
   rules.add<g::TriluOp>(vjp);
   rules.add<g::GatherOp>(vjp);
+  rules.add<g::ScatterAddOp>(vjp);
   rules.add<g::ConcatOp>(vjp);
   rules.add<g::SplitOp>(vjp);
   rules.add<g::RangeOp>(vjp);

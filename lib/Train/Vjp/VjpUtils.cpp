@@ -69,19 +69,6 @@ Value vjputil::expandReduced(OpBuilder &b, Location loc, Value v, Value input,
   return expandTo(b, loc, v, RankedTensorType::get(in.getShape(), elt));
 }
 
-Value vjputil::wrapNegative(OpBuilder &b, Location loc, Value indices,
-                            int64_t size) {
-  Type intType = tensorType(indices).getElementType();
-  auto scalar = [&](int64_t value) -> Value {
-    auto type = RankedTensorType::get({}, intType);
-    return g::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(intType, value)));
-  };
-  Value negative = g::LessOp::create(b, loc, indices, scalar(0));
-  Value wrapped = g::AddOp::create(b, loc, indices, scalar(size));
-  return g::WhereOp::create(b, loc, negative, wrapped, indices);
-}
-
 Value vjputil::oneHot(OpBuilder &b, Location loc, Value indices,
                       int64_t numClasses, int64_t axis, Type floatType) {
   RankedTensorType it = tensorType(indices);

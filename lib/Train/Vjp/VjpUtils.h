@@ -34,10 +34,6 @@ Value expandReduced(OpBuilder &b, Location loc, Value v, Value input,
 /// `v` with `type`'s shape (a view; `v` itself if it has it already).
 Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType type);
 
-/// The integer tensor `indices` with negative entries wrapped by `size`
-/// (ONNX Gather's convention: -1 is the last).
-Value wrapNegative(OpBuilder &b, Location loc, Value indices, int64_t size);
-
 /// The float one-hot encoding of the integer tensor `indices` over
 /// `numClasses` classes, with the class dimension inserted at `axis`:
 /// 1 where the index equals the class (an index outside [0, numClasses),

@@ -68,6 +68,14 @@ def log_softmax(x, axis):
     return x - m - np.log(np.exp(x - m).sum(axis=axis, keepdims=True))
 
 
+def scatter_add(data, idx, updates, axis):
+    """graph.scatter_add: np.add.at along `axis` (negative indices wrap,
+    repeated ones accumulate)."""
+    out = np.array(data, copy=True)
+    np.add.at(out, (slice(None),) * axis + (idx,), updates)
+    return out
+
+
 def layer_norm(x, scale, bias, axis, eps):
     axes = tuple(range(axis, x.ndim))
     mu = x.mean(axis=axes, keepdims=True)

@@ -379,6 +379,44 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def Graph_ScatterAddOp : Graph_Op<"scatter_add", [Pure,
+    AllTypesMatch<["data", "output"]>]> {
+  let summary = "gather's transpose: add slices of `updates` into `data` at `indices` along `axis`";
+  let description = [{
+    `output = data`, then for every index position `i` (all of `indices`'
+    dimensions, in row-major order):
+    `output[a.., wrap(indices[i]), b..] += updates[a.., i.., b..]`, the same
+    as `np.add.at(output, (a.., indices, b..), updates)` and as
+    `torch.index_add`. `updates` has gather's result shape for `data`,
+    `indices` and `axis`: `data.shape[:axis] + indices.shape +
+    data.shape[axis+1:]`. A repeated index sums all its slices.
+
+    Indices: as in `graph.gather`, a negative index counts from the end of
+    the axis (`-1` is the last row). An index still outside `[0, n)` after
+    that wrapping selects no row: its slice is skipped (where gather's read
+    would be undefined, a write must not touch memory outside `output`).
+    The verifier rejects such an index when `indices` is a constant, as the
+    importer does for Gather.
+
+    Order: every target adds a row's contributions in the order of the
+    index positions, so results are deterministic and the same on the CPU
+    and the GPU. The reverse-mode rule of `graph.gather` uses this op with
+    zero `data` (the embedding table's gradient).
+
+    ```mlir
+    %g = graph.scatter_add %zeros, %ids, %dy {axis = 0 : i64}
+        : (tensor<50257x768xf32>, tensor<1x128xi64>, tensor<1x128x768xf32>) -> tensor<50257x768xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$data,
+                       RankedTensorOf<[I32, I64]>:$indices,
+                       RankedTensorOf<[AnyFloat]>:$updates,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs RankedTensorOf<[AnyFloat]>:$output);
+  let assemblyFormat = "$data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Graph_ConcatOp : Graph_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "ONNX Concat along `axis`";
   let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
