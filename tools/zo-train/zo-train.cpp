@@ -18,6 +18,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -53,7 +54,29 @@ static cl::opt<std::string> method(
              "swan (first-order, backpropagation)"));
 static cl::opt<unsigned> steps("steps", cl::init(100),
                                cl::desc("Number of training steps"));
-static cl::opt<float> lr("lr", cl::init(1e-6f), cl::desc("Learning rate"));
+static cl::opt<float> lr("lr", cl::init(1e-6f),
+                         cl::desc("Learning rate (the peak of --lr-schedule "
+                                  "cosine)"));
+static cl::opt<unsigned> stopAtStep(
+    "stop-at-step",
+    cl::desc("Stop after this step, as an interrupted run would (the "
+             "checkpoint is written; the lr schedule still spans --steps): "
+             "--resume continues the same run"));
+static cl::opt<std::string> lrSchedule(
+    "lr-schedule",
+    cl::desc("Learning-rate schedule: constant, or cosine (a linear warm-up "
+             "from 0 over --warmup-ratio of --steps, then a cosine decay to "
+             "--min-lr-ratio x --lr). Default: cosine for sinkgd and swan "
+             "(their papers' schedule: 10% warm-up, decay to 10%), constant "
+             "for every other method"));
+static cl::opt<double> warmupRatio(
+    "warmup-ratio", cl::init(0.1),
+    cl::desc("cosine: fraction of --steps spent warming up, in [0, 1) "
+             "(default 0.1; floor(ratio x steps) warm-up steps)"));
+static cl::opt<double> minLrRatio(
+    "min-lr-ratio", cl::init(0.1),
+    cl::desc("cosine: the lr the decay ends at, as a fraction of --lr, in "
+             "[0, 1] (default 0.1)"));
 static cl::opt<float> eps("eps", cl::init(1e-3f),
                           cl::desc("Perturbation scale (zeroth-order)"));
 static cl::opt<unsigned> queries("queries", cl::init(1),
@@ -236,6 +259,28 @@ static bool isFirstOrder(StringRef name) {
   return llvm::is_contained(getFirstOrderMethods(), name);
 }
 
+/// The methods whose papers train with the warm-up + cosine schedule.
+static bool defaultsToCosine(StringRef name) {
+  return name == "sinkgd" || name == "swan";
+}
+
+/// The learning rate of 0-based step `step` of `total`: a pure function of
+/// the step, so a resumed run follows the schedule of an uninterrupted one.
+/// cosine (GaLore's, which SinkGD and SWAN train with): lr t / W for the
+/// W = floor(warmup x total) warm-up steps, then
+/// lr (m + (1 - m) (1 + cos(pi p)) / 2) with p = (t - W) / (total - W).
+static float scheduledLr(bool cosine, unsigned step, unsigned total) {
+  double peak = lr;
+  if (!cosine)
+    return lr;
+  unsigned warm = static_cast<unsigned>(std::floor(warmupRatio * total));
+  if (step < warm)
+    return static_cast<float>(peak * step / warm);
+  double progress = double(step - warm) / std::max(1u, total - warm);
+  double decay = 0.5 * (1.0 + std::cos(llvm::numbers::pi * progress));
+  return static_cast<float>(peak * (minLrRatio + (1.0 - minLrRatio) * decay));
+}
+
 static std::string trainStepPipeline() {
   if (isFirstOrder(method)) {
     // SGD's momentum is optional: none unless asked for.
@@ -283,6 +328,34 @@ int main(int argc, char **argv) {
                               "memory-lean training step on the CPU\n");
   if (!(lr >= 0) || !std::isfinite(lr))
     return failWith("--lr must be a finite number >= 0");
+  if (lrSchedule.getNumOccurrences() && lrSchedule != "constant" &&
+      lrSchedule != "cosine")
+    return failWith("unknown --lr-schedule '" + lrSchedule +
+                    "' (expected constant or cosine)");
+  bool cosine = lrSchedule.getNumOccurrences() ? lrSchedule == "cosine"
+                                               : defaultsToCosine(method);
+  auto shortest = [](double x) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%g", x);
+    return std::string(text);
+  };
+  if (!(warmupRatio >= 0 && warmupRatio < 1))
+    return failWith("--warmup-ratio must be in [0, 1), not " +
+                    shortest(warmupRatio));
+  if (!(minLrRatio >= 0 && minLrRatio <= 1))
+    return failWith("--min-lr-ratio must be in [0, 1], not " +
+                    shortest(minLrRatio));
+  if (!cosine)
+    for (const cl::Option *o : {static_cast<const cl::Option *>(&warmupRatio),
+                                static_cast<const cl::Option *>(&minLrRatio)})
+      if (o->getNumOccurrences())
+        return failWith("--" + o->ArgStr +
+                        " applies to --lr-schedule cosine only (the "
+                        "schedule of --method " + method + " is constant)");
+  if (stopAtStep.getNumOccurrences() && (stopAtStep < 1 || stopAtStep > steps))
+    return failWith("--stop-at-step must be in [1, --steps], not " +
+                    Twine(stopAtStep.getValue()));
+  unsigned lastStep = stopAtStep.getNumOccurrences() ? stopAtStep : steps;
   if (!outPath.empty() && llvm::sys::fs::equivalent(modelPath, outPath))
     return failWith("--out must not be the input model " + modelPath);
   if (isFirstOrder(method))
@@ -389,14 +462,18 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<llvm::raw_fd_ostream> log;
   if (!logPath.empty()) {
+    // A resumed run appends to its log; a new or empty file gets a header.
+    uint64_t logSize = 0;
+    bool freshLog = !firstStep || llvm::sys::fs::file_size(logPath, logSize) ||
+                    logSize == 0;
     std::error_code ec;
     log = std::make_unique<llvm::raw_fd_ostream>(
         logPath, ec,
         firstStep ? llvm::sys::fs::OF_Append : llvm::sys::fs::OF_None);
     if (ec)
       return failWith(logPath + ": " + ec.message());
-    if (!firstStep)
-      *log << "step,loss,projected_grad,eval_loss,eval_accuracy,seconds\n";
+    if (freshLog)
+      *log << "step,loss,projected_grad,eval_loss,eval_accuracy,seconds,lr\n";
   }
 
   auto runEval = [&](unsigned step) -> llvm::Expected<EvalResult> {
@@ -421,7 +498,7 @@ int main(int argc, char **argv) {
   if (!initialEval)
     return failWith(initialEval.takeError());
   if (log && !std::isnan(initialEval->loss))
-    *log << llvm::formatv("{0},,,{1},{2},0\n", firstStep,
+    *log << llvm::formatv("{0},,,{1},{2},0,\n", firstStep,
                           csvNumber(initialEval->loss),
                           csvNumber(initialEval->accuracy));
 
@@ -431,7 +508,7 @@ int main(int argc, char **argv) {
   rt::resetPeakMemory();
   std::vector<int64_t> order;
   int64_t orderEpoch = -1;
-  for (unsigned step = firstStep; step < steps; ++step) {
+  for (unsigned step = firstStep; step < lastStep; ++step) {
     int64_t epoch = step / batchesPerEpoch, b = step % batchesPerEpoch;
     if (epoch != orderEpoch) {
       order = epochOrder(train->size, seed, epoch);
@@ -440,7 +517,8 @@ int main(int argc, char **argv) {
     rt::NamedTensors inputs =
         train->makeBatch(ArrayRef(order).slice(b * batch, batch));
     uint64_t stepSeed = splitMix64(seed ^ splitMix64(~uint64_t(step)));
-    auto out = model.trainStep(inputs, stepSeed, lr, step + 1);
+    float stepLr = scheduledLr(cosine, step, steps);
+    auto out = model.trainStep(inputs, stepSeed, stepLr, step + 1);
     if (!out)
       return failWith(out.takeError());
     float loss = scalarOf(*out, "loss"), g = scalarOf(*out, "projected_grad");
@@ -462,11 +540,14 @@ int main(int argc, char **argv) {
     }
     if (log) {
       // First-order steps report no projected gradient: an empty field.
-      *log << llvm::formatv("{0},{1:e},{2},{3},{4},{5:f3}\n", done, loss,
+      // The lr with all the digits of the float the step was given.
+      char lrText[32];
+      std::snprintf(lrText, sizeof(lrText), "%.9g", stepLr);
+      *log << llvm::formatv("{0},{1:e},{2},{3},{4},{5:f3},{6}\n", done, loss,
                             std::isnan(g) ? std::string()
                                           : llvm::formatv("{0:e}", g).str(),
                             csvNumber(evalResult.loss),
-                            csvNumber(evalResult.accuracy), elapsed);
+                            csvNumber(evalResult.accuracy), elapsed, lrText);
       // A killed run keeps every step it logged (a write per step is
       // nothing next to a step).
       log->flush();
@@ -477,13 +558,13 @@ int main(int argc, char **argv) {
           done, steps.getValue(), loss, rate,
           formatDuration((steps - done) / rate), tty ? "" : "\n");
     if (!checkpointPath.empty() &&
-        ((checkpointEvery && done % checkpointEvery == 0) || done == steps))
+        ((checkpointEvery && done % checkpointEvery == 0) || done == lastStep))
       if (llvm::Error err = writeCheckpoint(done))
         return failWith(std::move(err));
   }
-  if (!quiet && firstStep >= steps)
+  if (!quiet && firstStep >= lastStep)
     llvm::errs() << "nothing to train: the checkpoint is at step "
-                 << firstStep << " of " << steps << "\n";
+                 << firstStep << " of " << lastStep << "\n";
   else if (!quiet)
     llvm::errs() << llvm::formatv(
         "\npeak memory allocated by the compiled step: {0:f1} KiB\n",
