@@ -3,7 +3,7 @@
 
     python3 bench/methods_loss.py [--build build] [--steps 500]
         [--methods zo-sgd,sgd,adamw,sinkgd,swan] [--lrs 1e-4,1e-3,1e-2,1e-1]
-        [--seed 7]
+        [--seed 7] [--lr-schedule constant|cosine|default]
 
 Runs `zo-train test/models/bert.onnx --data examples/bert-task/train.npz
 --eval examples/bert-task/train.npz --steps N --method M --lr LR --seed S`
@@ -11,7 +11,10 @@ for every method and every learning rate of the sweep (the same data order
 and step seeds for all), and reports, per method, the run with the lowest
 final eval loss: its lr, train and eval loss, eval accuracy, the peak bytes
 the compiled step allocated (zo-train's last line) and the optimizer state
-it keeps between steps (the checkpoint's non-parameter tensors). MeZO is
+it keeps between steps (the checkpoint's non-parameter tensors). Every
+method runs with a constant learning rate (`--lr-schedule constant`, as
+for the table in docs/benchmarks.md) unless --lr-schedule says otherwise
+(`default`: each method's own default, cosine for sinkgd and swan). MeZO is
 zo-sgd (eps 1e-3, one query): a ZO step needs far more steps than a
 first-order one; the table shows where each stands after the same count.
 """
@@ -29,14 +32,15 @@ import onnx
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(build, method, lr, steps, seed, tmp):
+def run(build, method, lr, steps, seed, tmp, schedule="constant"):
     log, ckpt = tmp / f"{method}-{lr}.csv", tmp / f"{method}-{lr}.npz"
     out = subprocess.run(
         [str(build / "bin" / "zo-train"), str(ROOT / "test/models/bert.onnx"),
          "--data", str(ROOT / "examples/bert-task/train.npz"),
          "--eval", str(ROOT / "examples/bert-task/train.npz"),
          "--steps", str(steps), "--method", method, "--lr", str(lr),
-         "--seed", str(seed), "--log", str(log), "--checkpoint", str(ckpt)],
+         "--seed", str(seed), "--log", str(log), "--checkpoint", str(ckpt)]
+        + ([] if schedule == "default" else ["--lr-schedule", schedule]),
         capture_output=True, text=True)
     if out.returncode != 0:
         return None
@@ -61,6 +65,8 @@ def main():
     p.add_argument("--methods", default="zo-sgd,sgd,adamw,sinkgd,swan")
     p.add_argument("--lrs", default="1e-4,1e-3,1e-2,1e-1")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--lr-schedule", default="constant",
+                   choices=["constant", "cosine", "default"])
     a = p.parse_args()
     build = Path(a.build).resolve()
     print(f"bert test model on examples/bert-task (eval = the training set), "
@@ -71,7 +77,8 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         for m in a.methods.split(","):
             runs = [r for lr in a.lrs.split(",")
-                    if (r := run(build, m, float(lr), a.steps, a.seed, Path(d)))
+                    if (r := run(build, m, float(lr), a.steps, a.seed, Path(d),
+                                  a.lr_schedule))
                     and np.isfinite(r["eval_loss"])]
             if not runs:
                 print(f"| {m} | - | diverged at every lr | | | | |")
