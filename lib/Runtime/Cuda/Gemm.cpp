@@ -27,7 +27,29 @@ cublasOperation_t toCublas(CublasOp op) {
   return op == CublasOp::N ? CUBLAS_OP_N : CUBLAS_OP_T;
 }
 
-struct CublasBackend {
+/// Device scratch and zero-fill for the GEMM driver, by element type (f32
+/// or bf16's 16-bit patterns).
+template <typename T> struct DeviceBuffers {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 2);
+  void zero2D(T *p, int64_t pitch, int64_t width, int64_t height) {
+    Context &c = getContext();
+    auto ptr = reinterpret_cast<CUdeviceptr>(p);
+    if constexpr (sizeof(T) == 4)
+      check(c.cu.cuMemsetD2D32Async(ptr, pitch * sizeof(T), 0, width, height,
+                                    c.stream),
+            "cuMemsetD2D32Async");
+    else
+      check(c.cu.cuMemsetD2D16Async(ptr, pitch * sizeof(T), 0, width, height,
+                                    c.stream),
+            "cuMemsetD2D16Async");
+  }
+  T *scratch(int64_t count) {
+    return static_cast<T *>(cuda::allocate(count * sizeof(T)));
+  }
+  void release(T *p) { cuda::release(p); }
+};
+
+struct CublasBackend : DeviceBuffers<float> {
   const CublasApi &api;
   cublasHandle_t handle;
 
@@ -56,30 +78,19 @@ struct CublasBackend {
   void scal(int64_t n, float alpha, float *x, int64_t incx) {
     check(api.cublasSscal_v2(handle, n, &alpha, x, incx), "cublasSscal");
   }
-  void zero2D(float *p, int64_t pitch, int64_t width, int64_t height) {
-    Context &c = getContext();
-    check(c.cu.cuMemsetD2D32Async(reinterpret_cast<CUdeviceptr>(p),
-                                  pitch * sizeof(float), 0, width, height,
-                                  c.stream),
-          "cuMemsetD2D32Async");
-  }
-  float *scratch(int64_t count) {
-    return static_cast<float *>(cuda::allocate(count * sizeof(float)));
-  }
-  void release(float *p) { cuda::release(p); }
 };
 
 CublasBackend getBackend() {
   cublasHandle_t handle;
   const CublasApi &api = getCublas(handle);
-  return {api, handle};
+  return {{}, api, handle};
 }
 
 /// bf16 operands (as their bit patterns), f32 scalars and accumulation.
 /// cuBLAS has no bf16 copy or scal: an operand that would need packing is
 /// refused before anything runs (checkBf16Plan), and k = 0 with a beta
 /// other than 0 or 1 is too.
-struct Bf16Backend {
+struct Bf16Backend : DeviceBuffers<uint16_t> {
   const CublasApi &api;
   cublasHandle_t handle;
 
@@ -113,23 +124,12 @@ struct Bf16Backend {
     if (alpha != 1.0f)
       fatal("zo-cuda: bf16 GEMM with k = 0 and beta other than 0 or 1");
   }
-  void zero2D(uint16_t *p, int64_t pitch, int64_t width, int64_t height) {
-    Context &c = getContext();
-    check(c.cu.cuMemsetD2D16Async(reinterpret_cast<CUdeviceptr>(p),
-                                  pitch * sizeof(uint16_t), 0, width, height,
-                                  c.stream),
-          "cuMemsetD2D16Async");
-  }
-  uint16_t *scratch(int64_t count) {
-    return static_cast<uint16_t *>(cuda::allocate(count * sizeof(uint16_t)));
-  }
-  void release(uint16_t *p) { cuda::release(p); }
 };
 
 Bf16Backend getBf16Backend() {
   cublasHandle_t handle;
   const CublasApi &api = getCublas(handle);
-  return {api, handle};
+  return {{}, api, handle};
 }
 
 /// cuBLAS reads every bf16 operand in place or not at all: our lowering
