@@ -17,6 +17,8 @@
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
+#include <type_traits>
+
 using namespace mlir::zo;
 using namespace mlir::zo::cuda;
 using namespace mlir::zo::cuda::detail;
@@ -157,6 +159,28 @@ GemmPlan plan(const MatrixLayout &a, const MatrixLayout &b,
   return p;
 }
 
+/// A batched GEMM entry point: batch sizes checked, the plan made (bf16
+/// operands must be usable in place), then one strided-batched call or a
+/// loop over the batch (runBatchedGemm).
+template <typename T, typename Backend>
+void batchedGemm(StridedMemRefType<T, 3> *a, StridedMemRefType<T, 3> *b,
+                 StridedMemRefType<T, 3> *c, float beta,
+                 Backend (*getBackendFn)()) {
+  int64_t batch = c->sizes[0];
+  if (a->sizes[0] != batch || b->sizes[0] != batch)
+    fatal("zo-cuda: batched GEMM batch sizes do not agree");
+  MatrixLayout la = layout3d(a), lb = layout3d(b), lc = layout3d(c);
+  GemmPlan p = plan(la, lb, lc);
+  if (p.kind == GemmPlan::Kind::Nothing || batch == 0)
+    return;
+  if constexpr (std::is_same_v<T, uint16_t>)
+    checkBf16Plan(p);
+  Backend backend = getBackendFn();
+  int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
+  runBatchedGemm<T>(backend, p, batch, strides, a->data + a->offset, la,
+                    b->data + b->offset, lb, c->data + c->offset, lc, beta);
+}
+
 } // namespace
 
 extern "C" {
@@ -177,17 +201,7 @@ void _mlir_ciface_zo_cuda_sgemm_batched(StridedMemRefType<float, 3> *a,
                                         StridedMemRefType<float, 3> *b,
                                         StridedMemRefType<float, 3> *c,
                                         float beta) {
-  int64_t batch = c->sizes[0];
-  if (a->sizes[0] != batch || b->sizes[0] != batch)
-    fatal("zo-cuda: batched GEMM batch sizes do not agree");
-  MatrixLayout la = layout3d(a), lb = layout3d(b), lc = layout3d(c);
-  GemmPlan p = plan(la, lb, lc);
-  if (p.kind == GemmPlan::Kind::Nothing || batch == 0)
-    return;
-  CublasBackend backend = getBackend();
-  int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
-  runBatchedGemm<float>(backend, p, batch, strides, a->data + a->offset, la,
-                        b->data + b->offset, lb, c->data + c->offset, lc, beta);
+  batchedGemm(a, b, c, beta, getBackend);
 }
 
 void _mlir_ciface_zo_cuda_gemm_bf16(StridedMemRefType<uint16_t, 2> *a,
@@ -208,19 +222,7 @@ void _mlir_ciface_zo_cuda_gemm_bf16_batched(StridedMemRefType<uint16_t, 3> *a,
                                             StridedMemRefType<uint16_t, 3> *b,
                                             StridedMemRefType<uint16_t, 3> *c,
                                             float beta) {
-  int64_t batch = c->sizes[0];
-  if (a->sizes[0] != batch || b->sizes[0] != batch)
-    fatal("zo-cuda: batched GEMM batch sizes do not agree");
-  MatrixLayout la = layout3d(a), lb = layout3d(b), lc = layout3d(c);
-  GemmPlan p = plan(la, lb, lc);
-  if (p.kind == GemmPlan::Kind::Nothing || batch == 0)
-    return;
-  checkBf16Plan(p);
-  Bf16Backend backend = getBf16Backend();
-  int64_t strides[3] = {a->strides[0], b->strides[0], c->strides[0]};
-  runBatchedGemm<uint16_t>(backend, p, batch, strides, a->data + a->offset, la,
-                           b->data + b->offset, lb, c->data + c->offset, lc,
-                           beta);
+  batchedGemm(a, b, c, beta, getBf16Backend);
 }
 
 } // extern "C"
