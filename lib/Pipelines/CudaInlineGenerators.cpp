@@ -133,24 +133,28 @@ bool matchLoop(scf::ParallelOp loop, Generator &g) {
   if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
       type.getRank() == 0)
     return false;
-  // Each induction variable indexes one dimension of the buffer, in order;
-  // the other dimensions have size 1 and index 0.
+  // Each induction variable indexes one dimension of the buffer (in any
+  // order: a noise loop iterates [..., 16 blocks, 4 lanes] and stores to
+  // [..., 4, 16]); the other dimensions have size 1 and index 0.
   auto ivs = loop.getInductionVars();
-  unsigned next = 0;
+  constexpr unsigned kUnset = ~0u;
+  g.ivDims.assign(ivs.size(), kUnset);
   for (auto [dim, index] : llvm::enumerate(g.store.getIndices())) {
-    if (next < ivs.size() && index == ivs[next]) {
-      if (constantIndex(loop.getLowerBound()[next]) != 0 ||
-          constantIndex(loop.getStep()[next]) != 1 ||
-          constantIndex(loop.getUpperBound()[next]) != type.getDimSize(dim))
+    auto iv = llvm::find(ivs, index);
+    if (iv != ivs.end()) {
+      unsigned k = static_cast<unsigned>(iv - ivs.begin());
+      if (g.ivDims[k] != kUnset ||
+          constantIndex(loop.getLowerBound()[k]) != 0 ||
+          constantIndex(loop.getStep()[k]) != 1 ||
+          constantIndex(loop.getUpperBound()[k]) != type.getDimSize(dim))
         return false;
-      g.ivDims.push_back(dim);
-      ++next;
+      g.ivDims[k] = static_cast<unsigned>(dim);
       continue;
     }
     if (type.getDimSize(dim) != 1 || constantIndex(index) != 0)
       return false;
   }
-  return next == ivs.size();
+  return llvm::none_of(g.ivDims, [](unsigned d) { return d == kUnset; });
 }
 
 /// Collects the uses of the buffer; false if one is not a load in a later

@@ -10,6 +10,7 @@
 #include "zo/Pipelines/CpuLowering.h"
 
 #include "FuseIntoExtract.h"
+#include "zo/Conversion/TrainToLinalg.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -100,6 +101,23 @@ static bool onlySunkBesides(Operation *producer, Operation *consumer) {
   return consumerSeen;
 }
 
+/// The loop of a noise lane read in `op`'s body (kNoiseLaneAttrName), if
+/// every lane read in it is the same loop's index.
+static std::optional<unsigned> noiseLaneLoop(linalg::GenericOp op) {
+  std::optional<unsigned> lane;
+  bool unknown = false;
+  op.getBody()->walk([&](arith::IndexCastUIOp cast) {
+    if (!cast->hasAttr(zo::kNoiseLaneAttrName))
+      return;
+    auto index = cast.getIn().getDefiningOp<linalg::IndexOp>();
+    if (!index || (lane && *lane != index.getDim()))
+      unknown = true;
+    else
+      lane = index.getDim();
+  });
+  return unknown ? std::nullopt : lane;
+}
+
 namespace {
 /// Fuses an all-parallel producer whose value also leaves the function (a
 /// ZO-SGD-MMT step's new momentum, written into its state) into the loop
@@ -175,11 +193,136 @@ struct FuseKeepingSunkResult : OpRewritePattern<linalg::GenericOp> {
     return failure();
   }
 };
+/// A noise loop over more than one trailing dim ([32, 32] merged into
+/// [16 runs, 4, 16]) reaches a same-shape consumer as
+/// `expand_shape(collapse_shape(noise))`, through which reshape propagation
+/// cannot fuse (it would have to collapse the consumer and expand it again):
+/// the noise would be materialized, a parameter-sized temporary in ZO-Adam's
+/// moment sweeps. An elementwise consumer (all parallel, every tensor
+/// operand of its own shape with an identity map, no linalg.index) is
+/// equally correct over any shape with its element count, so it is moved to
+/// the noise's: each operand collapsed to 1-D and expanded to the noise's
+/// shape (the reshapes around the noise then fold away and it fuses), each
+/// result reshaped back.
+struct ReshapeConsumerToNoise : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getNumParallelLoops() != op.getNumLoops() ||
+        !op.hasPureTensorSemantics() || op.hasIndexSemantics())
+      return failure();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ranges.empty() || ShapedType::isDynamicShape(ranges))
+      return failure();
+    RankedTensorType target;
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+      if (!type)
+        return failure();
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (type.getRank() == 0 && op.isDpsInput(&operand) &&
+          map.getNumResults() == 0)
+        continue;
+      if (!map.isIdentity() || type.getShape() != ArrayRef(ranges))
+        return failure();
+      if (target || !op.isDpsInput(&operand))
+        continue;
+      auto expand = operand.get().getDefiningOp<tensor::ExpandShapeOp>();
+      auto collapse =
+          expand ? expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>()
+                 : nullptr;
+      auto noise = collapse ? collapse.getSrc().getDefiningOp<linalg::GenericOp>()
+                            : nullptr;
+      if (noise && collapse.getResultType().getRank() == 1 &&
+          expand.getSrcType().getRank() == 1 && noiseLaneLoop(noise) &&
+          collapse.getSrcType().hasStaticShape())
+        target = collapse.getSrcType();
+    }
+    if (!target)
+      return failure();
+
+    Location loc = op.getLoc();
+    int64_t rank = target.getRank();
+    auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      auto flat = RankedTensorType::get({type.getNumElements()},
+                                        type.getElementType());
+      SmallVector<ReassociationIndices> all(1);
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        all[0].push_back(d);
+      Value collapsed =
+          type.getRank() == 1
+              ? v
+              : tensor::CollapseShapeOp::create(rewriter, loc, flat, v, all);
+      SmallVector<ReassociationIndices> back(1);
+      for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
+        back[0].push_back(d);
+      auto to = RankedTensorType::get(shape, type.getElementType());
+      return shape.size() == 1 ? collapsed
+                               : tensor::ExpandShapeOp::create(
+                                     rewriter, loc, to, collapsed, back)
+                                     .getResult();
+    };
+    SmallVector<Value> inputs, inits;
+    SmallVector<AffineMap> maps;
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      auto type = cast<RankedTensorType>(in->get().getType());
+      if (type.getRank() == 0 && op.getMatchingIndexingMap(in).getNumResults() == 0) {
+        inputs.push_back(in->get());
+        maps.push_back(AffineMap::get(rank, 0, rewriter.getContext()));
+        continue;
+      }
+      inputs.push_back(reshape(in->get(), target.getShape()));
+      maps.push_back(identity);
+    }
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      inits.push_back(reshape(init.get(), target.getShape()));
+      maps.push_back(identity);
+    }
+    SmallVector<Type> types;
+    for (Value v : inits)
+      types.push_back(v.getType());
+    auto fused = linalg::GenericOp::create(
+        rewriter, loc, types, inputs, inits, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel));
+    rewriter.inlineRegionBefore(op.getRegion(), fused.getRegion(),
+                                fused.getRegion().begin());
+    SmallVector<Value> results;
+    for (Value r : fused.getResults())
+      results.push_back(reshape(r, ranges));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 /// Named ops the CPU back end maps to library calls.
 static bool isLibraryOp(Operation *op) {
   return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+}
+
+/// A fused loop iterates in its consumer's order, in which a noise block's
+/// lane loop ([..., n / 64, 4, 16] in element order) is not innermost: each
+/// lane would then recompute the block's Philox call. Moves it back inside
+/// (all-parallel loops only, where the order cannot change a result).
+static void keepNoiseLaneInnermost(RewriterBase &rewriter,
+                                   linalg::GenericOp op) {
+  if (op.getNumParallelLoops() != op.getNumLoops())
+    return;
+  std::optional<unsigned> lane = noiseLaneLoop(op);
+  unsigned loops = op.getNumLoops();
+  if (!lane || *lane + 1 == loops)
+    return;
+  SmallVector<unsigned> order;
+  for (unsigned d = 0; d < loops; ++d)
+    if (d != *lane)
+      order.push_back(d);
+  order.push_back(*lane);
+  rewriter.setInsertionPoint(op);
+  (void)linalg::interchangeGenericOp(rewriter, op, order);
 }
 
 namespace {
@@ -239,7 +382,7 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     zo::populateFuseIntoExtractPatterns(patterns);
-    patterns.add<FuseKeepingSunkResult>(ctx);
+    patterns.add<FuseKeepingSunkResult, ReshapeConsumerToNoise>(ctx);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, control);
@@ -250,7 +393,10 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
     ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
         patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    IRRewriter rewriter(ctx);
+    getOperation()->walk(
+        [&](linalg::GenericOp op) { keepNoiseLaneInnermost(rewriter, op); });
   }
 };
 } // namespace

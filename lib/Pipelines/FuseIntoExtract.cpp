@@ -48,18 +48,26 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
     if (!extract->getParentOfType<linalg::GenericOp>())
       return failure();
     Value table = extract.getTensor();
+    // The table may be the producer's result reshaped (a noise loop's
+    // [..., n / 64, 4, 16] result collapsed to [n] and expanded to the
+    // parameter's shape): each reshape between them has the one use.
+    SmallVector<Operation *> reshapes;
     Value source = table;
-    auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
-    if (collapse)
-      source = collapse.getSrc();
+    while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+        source.getDefiningOp())) {
+      reshapes.push_back(source.getDefiningOp());
+      source = source.getDefiningOp()->getOperand(0);
+      if (!source.hasOneUse())
+        return rewriter.notifyMatchFailure(extract, "reshape shared");
+    }
     auto producer = source.getDefiningOp<linalg::GenericOp>();
-    if (!producer || (collapse && !producer->hasOneUse()) ||
-        producer.getNumResults() != 1 ||
+    if (!producer || producer.getNumResults() != 1 ||
         !producer.hasPureTensorSemantics() ||
         producer.getNumReductionLoops() != 0)
       return rewriter.notifyMatchFailure(extract, "not an elementwise producer");
     OpOperand *init = producer.getDpsInitOperand(0);
-    if (!producer.getMatchingIndexingMap(init).isIdentity() ||
+    AffineMap resultMap = producer.getMatchingIndexingMap(init);
+    if (!resultMap.isPermutation() ||
         !producer.getMatchingBlockArgument(init).use_empty())
       return failure();
     for (OpOperand *in : producer.getDpsInputOperands())
@@ -86,29 +94,54 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
       return rewriter.notifyMatchFailure(extract, "not enough savings");
 
     Location loc = extract.getLoc();
-    // The producer's coordinates: through a collapse, each collapsed index
-    // is split row-major over its group (static sizes).
-    SmallVector<Value> coords;
-    if (collapse) {
-      ArrayRef<int64_t> shape = collapse.getSrcType().getShape();
-      for (auto [group, index] : llvm::zip_equal(
-               collapse.getReassociationIndices(), extract.getIndices())) {
-        SmallVector<Value> split(group.size());
-        Value rest = index;
-        for (int64_t k = static_cast<int64_t>(group.size()) - 1; k > 0; --k) {
-          int64_t size = shape[group[k]];
-          if (ShapedType::isDynamic(size))
-            return failure();
-          Value c = arith::ConstantIndexOp::create(rewriter, loc, size);
-          split[k] = arith::RemUIOp::create(rewriter, loc, rest, c);
-          rest = arith::DivUIOp::create(rewriter, loc, rest, c);
+    // The read's coordinates in the producer's result, back through the
+    // reshapes (static sizes): a collapsed index is split row-major over its
+    // group, an expanded group linearized.
+    SmallVector<Value> coords(extract.getIndices());
+    auto cst = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(rewriter, loc, v);
+    };
+    for (Operation *reshape : reshapes) {
+      SmallVector<Value> next;
+      if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(reshape)) {
+        ArrayRef<int64_t> shape = collapse.getSrcType().getShape();
+        for (auto [group, index] :
+             llvm::zip_equal(collapse.getReassociationIndices(), coords)) {
+          SmallVector<Value> split(group.size());
+          Value rest = index;
+          for (int64_t k = static_cast<int64_t>(group.size()) - 1; k > 0;
+               --k) {
+            int64_t size = shape[group[k]];
+            if (ShapedType::isDynamic(size))
+              return failure();
+            split[k] = arith::RemUIOp::create(rewriter, loc, rest, cst(size));
+            rest = arith::DivUIOp::create(rewriter, loc, rest, cst(size));
+          }
+          split[0] = rest;
+          next.append(split);
         }
-        split[0] = rest;
-        coords.append(split);
+      } else {
+        auto expand = cast<tensor::ExpandShapeOp>(reshape);
+        ArrayRef<int64_t> shape = expand.getResultType().getShape();
+        for (ReassociationIndices group : expand.getReassociationIndices()) {
+          Value linear = coords[group[0]];
+          for (int64_t d : ArrayRef(group).drop_front()) {
+            if (ShapedType::isDynamic(shape[d]))
+              return failure();
+            linear = arith::AddIOp::create(
+                rewriter, loc,
+                arith::MulIOp::create(rewriter, loc, linear, cst(shape[d])),
+                coords[d]);
+          }
+          next.push_back(linear);
+        }
       }
-    } else {
-      coords.assign(extract.getIndices().begin(), extract.getIndices().end());
+      coords = std::move(next);
     }
+    // The iteration point writing that element.
+    SmallVector<Value> point(coords.size());
+    for (auto [pos, coord] : llvm::enumerate(coords))
+      point[resultMap.getDimPosition(pos)] = coord;
 
     IRMapping map;
     for (OpOperand *in : producer.getDpsInputOperands()) {
@@ -117,7 +150,7 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
       if (isa<RankedTensorType>(operand.getType())) {
         SmallVector<Value> at;
         for (AffineExpr e : producer.getMatchingIndexingMap(in).getResults())
-          at.push_back(coords[cast<AffineDimExpr>(e).getPosition()]);
+          at.push_back(point[cast<AffineDimExpr>(e).getPosition()]);
         value = tensor::ExtractOp::create(rewriter, loc, operand, at);
       }
       map.map(producer.getMatchingBlockArgument(in), value);
@@ -125,7 +158,7 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
     Block &body = producer.getRegion().front();
     for (Operation &op : body.without_terminator()) {
       if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-        map.map(index.getResult(), coords[index.getDim()]);
+        map.map(index.getResult(), point[index.getDim()]);
         continue;
       }
       rewriter.clone(op, map);

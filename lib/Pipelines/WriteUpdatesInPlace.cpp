@@ -3,7 +3,7 @@
 // A training step writes each new parameter value with a tensor-form
 // `materialize_in_destination %new in %p` (lib/Train/ZerothOrder.cpp). The
 // loop computing `%new` iterates a reshaped view of the parameter (noise is
-// generated four lanes per Philox call, on a [..., d/4, 4] view), so
+// generated four lanes per Philox call, on a [..., d/64, 4, 16] view), so
 // one-shot bufferization gives it a scratch buffer and the write-back
 // becomes `memref.copy %scratch -> %p`: an extra read and write of every
 // parameter per step, and for parameters that are not GEMM weights an extra
@@ -24,7 +24,7 @@
 //    momentum b' between b's loop and b's copy; both loops then write their
 //    arguments and the parameter loop reads b' from the momentum buffer;
 //  - it writes every element of the scratch exactly once (all-parallel,
-//    identity output map, a reshape of the whole allocation) and neither
+//    a permutation output map, a reshape of the whole allocation) and neither
 //    its body nor any input reads the scratch;
 //  - any input that reads %p is a reshape of %p of the output's shape read
 //    with the same indexing map (each element is read at the point that
@@ -208,7 +208,7 @@ bool writeInPlace(memref::CopyOp copy) {
     return false;
   AffineMap outMap = generic.getMatchingIndexingMap(out);
   BlockArgument outArg = generic.getMatchingBlockArgument(out);
-  if (!outMap.isIdentity() || !outArg.use_empty())
+  if (!outMap.isPermutation() || !outArg.use_empty())
     return false;
   for (Operation &op : generic.getRegion().front())
     if (!isMemoryEffectFree(&op))

@@ -29,7 +29,23 @@ def test_normal_moments_and_independence():
     assert np.array_equal(philox.normal(1234, 3, (9,)), z[:9])
 
 
+def test_element_mapping():
+    # Element e is word (e // 16) % 4 of block 16 * (e // 64) + e % 16, for
+    # any element count (partial 64-element runs included).
+    seed, pid, stream = 0x1234_5678_9ABC, 7, 2
+    key = np.array([seed & 0xFFFFFFFF, seed >> 32], np.uint32)
+    for n in (1, 15, 16, 17, 63, 64, 100, 130):
+        words = philox.uniform_words(seed, pid, n, stream)
+        for e in range(n):
+            block, lane = 16 * (e // 64) + e % 16, (e // 16) % 4
+            ctr = np.array([block, 0, pid, stream], np.uint32)
+            assert words[e] == philox.philox4x32_10(ctr, key)[lane], (n, e)
+        z = philox.normal(seed, pid, (n,), stream)
+        assert np.array_equal(z, philox.normal(seed, pid, (130,), stream)[:n])
+
+
 if __name__ == "__main__":
     test_known_answers()
     test_normal_moments_and_independence()
+    test_element_mapping()
     print("ok")

@@ -1,13 +1,17 @@
 """Philox4x32-10 counter-based noise, bit-exact with the compiler's generator.
 
-zo-opt never stores perturbation noise: element ``e`` of parameter ``p`` at seed
-``s`` is regenerated wherever it is needed from
+zo-opt never stores perturbation noise: element ``e`` (row-major) of
+parameter ``p`` at seed ``s`` is regenerated wherever it is needed from
 
     key     = (s & 0xffffffff, s >> 32)
-    counter = (block & 0xffffffff, block >> 32, p, stream),  block = e // 4
+    counter = (block & 0xffffffff, block >> 32, p, stream)
+    block   = 16 * (e // 64) + e % 16,  lane = (e // 16) % 4
 
-Each Philox call yields four uint32 words; lane ``e % 4`` picks one. Words are
-turned into normals with Box-Muller on the pairs (w0, w1) and (w2, w3):
+Each Philox call yields four uint32 words; the element takes word ``lane``.
+So a run of 64 elements is 16 consecutive blocks, and word j of those 16
+blocks is the run's j-th 16 elements: a 16-wide vector of blocks stores each
+word to 16 consecutive floats, with no transpose. Words are turned into
+normals with Box-Muller on the pairs (w0, w1) and (w2, w3):
 
     u = ((w >> 8) + 0.5) * 2**-24          # in (0, 1), never 0
     r = sqrt(-2 log u_a);  t = 2 pi u_b
@@ -57,21 +61,31 @@ def _key(seed):
     return np.array([seed & 0xFFFFFFFF, seed >> 32], dtype=np.uint32)
 
 
-def uniform_words(seed, param_id, num_elements, stream=0):
-    """The uint32 word of each element (before the normal transform)."""
-    blocks = np.arange((num_elements + 3) // 4, dtype=np.uint64)
+def _element_order(per_block, num_elements):
+    """[blocks, 4] per-block values -> the first num_elements in element order."""
+    groups = per_block.shape[0] // 16
+    return per_block.reshape(groups, 16, 4).transpose(0, 2, 1).reshape(-1)[:num_elements]
+
+
+def _block_words(seed, param_id, num_elements, stream):
+    """The words of every block that holds one of the first num_elements."""
+    blocks = np.arange(16 * ((num_elements + 63) // 64), dtype=np.uint64)
     counter = np.stack([blocks & MASK32, blocks >> np.uint64(32),
                         np.full_like(blocks, param_id),
                         np.full_like(blocks, stream)], axis=-1)
-    words = philox4x32_10(counter.astype(np.uint32), _key(seed))
-    return words.reshape(-1)[:num_elements]
+    return philox4x32_10(counter.astype(np.uint32), _key(seed))
+
+
+def uniform_words(seed, param_id, num_elements, stream=0):
+    """The uint32 word of each element (before the normal transform)."""
+    return _element_order(_block_words(seed, param_id, num_elements, stream),
+                          num_elements)
 
 
 def normal(seed, param_id, shape, stream=0, dtype=np.float32):
     """Standard normal noise z for parameter `param_id`, as the compiler makes it."""
     n = int(np.prod(shape, dtype=np.int64))
-    blocks = (n + 3) // 4
-    w = uniform_words(seed, param_id, blocks * 4, stream).reshape(blocks, 4)
+    w = _block_words(seed, param_id, n, stream)
     u = ((w >> np.uint32(8)).astype(np.float64) + 0.5) * 2.0 ** -24
     r01 = np.sqrt(-2.0 * np.log(u[:, 0]))
     t01 = 2.0 * np.pi * u[:, 1]
@@ -79,4 +93,4 @@ def normal(seed, param_id, shape, stream=0, dtype=np.float32):
     t23 = 2.0 * np.pi * u[:, 3]
     z = np.stack([r01 * np.cos(t01), r01 * np.sin(t01),
                   r23 * np.cos(t23), r23 * np.sin(t23)], axis=-1)
-    return z.reshape(-1)[:n].reshape(shape).astype(dtype)
+    return _element_order(z, n).reshape(shape).astype(dtype)

@@ -56,6 +56,54 @@ func.func @bias_through_reshape(%bias: memref<32xf32>, %seed: memref<i64>, %x: m
 
 // -----
 
+// A noise loop's order: it iterates [16 blocks, 4 lanes] and stores to the
+// [4, 16] element order (the store's indices are the induction variables
+// swapped): each induction variable still indexes one buffer dim, matched by
+// position, and the lane loop's variable becomes the delinearized index of
+// dim 0, the block loop's that of dim 1.
+// CHECK-LABEL: func.func @permuted_store(
+// CHECK-SAME: %[[BIAS:[^:]*]]: memref<64xf32>, %[[SEED:[^:]*]]: memref<i64>
+// CHECK-NOT: memref.alloc
+// CHECK: scf.parallel (%[[R:.*]], %[[C:.*]]) =
+// CHECK: %[[I:.*]]:2 = affine.delinearize_index %{{.*}} into (4, 16)
+// CHECK: memref.load %{{.*}}[%[[I]]#0, %[[I]]#1] : memref<4x16xf32>
+// CHECK: arith.index_cast %[[I]]#1 : index to i64
+// CHECK-NOT: scf.parallel
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @permuted_store(%bias: memref<64xf32>, %seed: memref<i64>, %x: memref<2x64xf32>, %y: memref<2x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %b = memref.expand_shape %bias [[0, 1]] output_shape [4, 16] : memref<64xf32> into memref<4x16xf32>
+  %copy = memref.alloc() : memref<4x16xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c16, %c4) step (%c1, %c1) {
+    %p = memref.load %b[%j, %i] : memref<4x16xf32>
+    %s = memref.load %seed[] : memref<i64>
+    %ii = arith.index_cast %i : index to i64
+    %k = arith.xori %s, %ii : i64
+    %z = arith.sitofp %k : i64 to f32
+    %v = arith.addf %p, %z : f32
+    memref.store %v, %copy[%j, %i] : memref<4x16xf32>
+    scf.reduce
+  }
+  %flat = memref.collapse_shape %copy [[0, 1]] : memref<4x16xf32> into memref<64xf32>
+  scf.parallel (%r, %c) = (%c0, %c0) to (%c2, %c64) step (%c1, %c1) {
+    %a = memref.load %x[%r, %c] : memref<2x64xf32>
+    %bb = memref.load %flat[%c] : memref<64xf32>
+    %sum = arith.addf %a, %bb : f32
+    memref.store %sum, %y[%r, %c] : memref<2x64xf32>
+    scf.reduce
+  }
+  memref.dealloc %copy : memref<4x16xf32>
+  return
+}
+
+// -----
+
 // A buffer with unit dimensions indexed by 0 (an attention mask gathered
 // through a constant table), read with its own shape by two later loops:
 // each gets the recomputation, the table is a constant global.

@@ -33,6 +33,34 @@ func.func @update(%p: memref<3x4xf32>) {
 
 // -----
 
+#swap = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+
+// A noise update's loop: it iterates [runs, 16 blocks, 4 lanes] and writes
+// the [runs, 4, 16] view through a map swapping the last two dims (a
+// permutation: still every element once), reading p through the same map.
+// CHECK-LABEL: func.func @update_swapped(
+// CHECK-SAME: %[[P:.*]]: memref<128xf32>
+// CHECK-NOT: memref.alloc
+// CHECK: %[[V:.*]] = memref.expand_shape %[[P]] {{\[}}[0, 1, 2]] output_shape [2, 4, 16]
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : memref<2x4x16xf32>) outs(%[[V]] : memref<2x4x16xf32>)
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @update_swapped(%p: memref<128xf32>) {
+  %in = memref.expand_shape %p [[0, 1, 2]] output_shape [2, 4, 16] : memref<128xf32> into memref<2x4x16xf32>
+  %s = memref.alloc() {alignment = 64 : i64} : memref<2x4x16xf32>
+  linalg.generic {indexing_maps = [#swap, #swap], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<2x4x16xf32>) outs(%s : memref<2x4x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %a : f32
+    linalg.yield %r : f32
+  }
+  %c = memref.collapse_shape %s [[0, 1, 2]] : memref<2x4x16xf32> into memref<128xf32>
+  memref.copy %c, %p : memref<128xf32> to memref<128xf32>
+  return
+}
+
+// -----
+
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 
 // Two updates sharing one scratch (CSE merges equal tensor.empty ops): both

@@ -78,7 +78,8 @@ def ConvertTrainToLinalg : Pass<"convert-train-to-linalg"> {
     Rewrites `train.normal` and `train.add_noise` into one all-parallel
     `linalg.generic` each. The noise is computed inside the generic's body
     from `linalg.index`: Philox4x32-10 (key = the seed's two 32-bit halves,
-    counter = (block lo, block hi, param_id, stream), block = element / 4)
+    counter = (block lo, block hi, param_id, stream); element e is word
+    (e / 16) mod 4 of block 16 (e / 64) + e mod 16)
     as `arith.mului_extended` / `arith.xori` rounds, then Box-Muller with
     `math.log`, `math.sqrt` and sin/cos polynomials (`math.fma`). Nothing is
     stored: the generic fuses into whatever consumes the noise, and
@@ -86,12 +87,18 @@ def ConvertTrainToLinalg : Pass<"convert-train-to-linalg"> {
     `tensor.extract`ed before the generic (a load inside the loop nest could
     alias its stores and keep LLVM from hoisting the Philox call).
 
-    When the innermost dimension is a multiple of 4 the generic iterates
-    over `[..., d / 4, 4]` (an `expand_shape` of the input, a
-    `collapse_shape` of the result): the Philox call and the block's four
-    normals then depend only on the outer indices, so LLVM hoists them out
-    of the 4-lane loop and vectorizes the block loop. Otherwise each element recomputes its block's
-    Philox call (correct, about four times slower).
+    When the innermost dimension (or the product of the fewest trailing
+    dimensions) is a multiple of 64 the generic iterates over
+    `[..., d / 64, 16, 4]` and reads and writes its tensors as
+    `[..., d / 64, 4, 16]` (an `expand_shape` of the input, a
+    `collapse_shape` of the result, indexing maps that swap the last two
+    dimensions): the Philox call and the block's four normals then depend
+    only on the outer indices, so LLVM hoists them out of the 4-lane loop,
+    unrolls it, and vectorizes the 16-block loop with one contiguous store
+    per word. The lane's `arith.index_castui` carries `zo.noise_lane`, by
+    which `zo-fuse-elementwise` moves the lane loop back innermost after
+    fusing a consumer. Otherwise each element recomputes its block's Philox
+    call (correct, about four times slower).
 
     The uniform is `u = ((w >> 8) + 0.5) 2^-24`. In f32 that value rounds
     for `u >= 1/2`; the rounding error is added back to `log(u)` so `r` stays
@@ -115,21 +122,23 @@ def ConvertTrainToLinalg : Pass<"convert-train-to-linalg"> {
     %z = train.normal %seed {param_id = 3 : i64} : tensor<i64> -> tensor<8x16xf32>
     ```
 
-    becomes a generic over `8x4x4` whose result is collapsed back:
+    becomes a generic over `2x16x4` (the two dims merge: 16 is not a
+    multiple of 64, 8 x 16 is) writing `2x4x16`, collapsed back:
 
     ```mlir
     %s = tensor.extract %seed[] : tensor<i64>
-    %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>],
+    %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2, d1)>],
                          iterator_types = ["parallel", "parallel", "parallel"]}
-        outs(%e : tensor<8x4x4xf32>) {
+        outs(%e : tensor<2x4x16xf32>) {
     ^bb0(%out: f32):
-      %i = linalg.index 0 : index
-      %j = linalg.index 1 : index
+      %run = linalg.index 0 : index
+      %i = linalg.index 1 : index
       %lane = linalg.index 2 : index
-      ...   // block = i * 4 + j; ten Philox rounds; four normals; select %lane
+      ...   // block = run * 16 + i; ten Philox rounds; four normals; select %lane
       linalg.yield %z : f32
-    } -> tensor<8x4x4xf32>
-    %z = tensor.collapse_shape %g [[0], [1, 2]] : tensor<8x4x4xf32> into tensor<8x16xf32>
+    } -> tensor<2x4x16xf32>
+    %c = tensor.collapse_shape %g [[0, 1, 2]] : tensor<2x4x16xf32> into tensor<128xf32>
+    %z = tensor.expand_shape %c [[0, 1]] output_shape [8, 16] : tensor<128xf32> into tensor<8x16xf32>
     ```
   }];
   let options = [

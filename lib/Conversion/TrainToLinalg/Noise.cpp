@@ -2,11 +2,12 @@
 //
 // Each op becomes one all-parallel generic whose body computes the element's
 // noise from linalg.index (Philox.h). The iteration space is chosen so that
-// the Philox call is loop-invariant in the innermost loop: [..., d / 4, 4]
-// when the last dimension d is a multiple of 4 (the result is collapsed
-// back; elementwise fusion expands consumers through the collapse), likewise
-// with d the product of the fewest trailing dims that is a multiple of 4,
-// and the tensor's own shape with a per-element Philox call otherwise.
+// the Philox call is loop-invariant in the innermost loop: [..., d / 64, 16,
+// 4] over tensors seen as [..., d / 64, 4, 16] when the last dimension d is
+// a multiple of 64 (the result is collapsed back; elementwise fusion expands
+// consumers through the collapse), likewise with d the product of the fewest
+// trailing dims that is a multiple of 64, and the tensor's own shape with a
+// per-element Philox call otherwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,20 +28,28 @@ namespace {
 
 /// Where the generic iterates and how an iteration point maps to the Philox
 /// block and lane of its element.
+///
+/// Element e of a tensor (row-major) is lane (e / 16) % 4 of block
+/// 16 * (e / 64) + e % 16: a run of 64 elements is 16 consecutive blocks,
+/// and word j of those blocks is the j-th run of 16 elements. A vector of 16
+/// blocks' word j is then 16 consecutive elements (no transpose before a
+/// store), and a GPU warp's threads write consecutive addresses.
 struct NoiseSpace {
   RankedTensorType type;
-  /// Shape iterated; equal to type's shape unless `blocked`.
+  /// Shape iterated: [..., n / 64, 16, 4] when `blocked` (block-in-group
+  /// dim, then the lane dim innermost, so the Philox call is loop-invariant
+  /// in the innermost loop), else type's shape.
   SmallVector<int64_t> shape;
-  /// The innermost dim is the 4-lane dim of a block.
   bool blocked = false;
   /// When blocked: how many trailing dims of `type` were merged into the
-  /// (n / 4, 4) pair (the fewest whose element count n is a multiple of 4).
+  /// (n / 64, 4, 16) triple (the fewest whose element count n is a multiple
+  /// of 64).
   int64_t merged = 0;
 
   explicit NoiseSpace(RankedTensorType t, bool allowBlocked = true) : type(t) {
     shape.assign(t.getShape().begin(), t.getShape().end());
     int64_t rank = t.getRank(), count = 1;
-    // One trailing dim usually; more when it is not a multiple of 4, as in
+    // One trailing dim usually; more when it is not a multiple of 64, as in
     // a 768 x 50257 LM head (a per-element Philox call there costs about
     // three times as much per element).
     for (int64_t k = 1; allowBlocked && k <= rank; ++k) {
@@ -48,7 +57,7 @@ struct NoiseSpace {
       if (ShapedType::isDynamic(d) || d <= 0)
         break;
       count *= d;
-      if (count % 4 == 0) {
+      if (count % 64 == 0) {
         merged = k;
         break;
       }
@@ -56,8 +65,7 @@ struct NoiseSpace {
     blocked = merged > 0;
     if (blocked) {
       shape.resize(rank - merged);
-      shape.push_back(count / 4);
-      shape.push_back(4);
+      shape.append({count / 64, 16, 4});
     }
   }
 
@@ -66,14 +74,31 @@ struct NoiseSpace {
     return type.hasStaticShape() && type.getNumElements() / 4 < (1ll << 32);
   }
 
-  RankedTensorType iterType() const {
-    return RankedTensorType::get(shape, type.getElementType());
+  /// The tensors' shape inside the generic: [..., n / 64, 4, 16] (element
+  /// order) when blocked.
+  RankedTensorType tensorType() const {
+    if (!blocked)
+      return type;
+    SmallVector<int64_t> dims(shape.begin(), shape.end() - 2);
+    dims.append({4, 16});
+    return RankedTensorType::get(dims, type.getElementType());
+  }
+
+  /// Iteration point -> element position: swaps the last two dims when
+  /// blocked.
+  AffineMap tensorMap(MLIRContext *ctx) const {
+    unsigned rank = static_cast<unsigned>(shape.size());
+    if (!blocked)
+      return AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<unsigned> perm = llvm::to_vector(llvm::seq<unsigned>(0, rank));
+    std::swap(perm[rank - 2], perm[rank - 1]);
+    return AffineMap::getPermutationMap(perm, ctx);
   }
 
   /// The shape with the merged dims as one: [..., n].
   RankedTensorType mergedType() const {
-    SmallVector<int64_t> dims(shape.begin(), shape.end() - 2);
-    dims.push_back(shape[shape.size() - 2] * 4);
+    SmallVector<int64_t> dims(shape.begin(), shape.end() - 3);
+    dims.push_back(shape[shape.size() - 3] * 64);
     return RankedTensorType::get(dims, type.getElementType());
   }
 
@@ -89,23 +114,24 @@ struct NoiseSpace {
     return groups;
   }
 
-  /// type -> [..., n] -> [..., n / 4, 4] (the first step only if merged > 1).
-  Value toIterShape(OpBuilder &b, Location loc, Value v) const {
+  /// type -> [..., n] -> [..., n / 64, 4, 16] (the first step only if
+  /// merged > 1).
+  Value toTensorShape(OpBuilder &b, Location loc, Value v) const {
     if (!blocked)
       return v;
     int64_t p = type.getRank() - merged;
     if (merged > 1)
       v = tensor::CollapseShapeOp::create(b, loc, mergedType(), v,
                                           lastGroup(p, merged));
-    return tensor::ExpandShapeOp::create(b, loc, iterType(), v,
-                                         lastGroup(p, 2));
+    return tensor::ExpandShapeOp::create(b, loc, tensorType(), v,
+                                         lastGroup(p, 3));
   }
-  Value fromIterShape(OpBuilder &b, Location loc, Value v) const {
+  Value fromTensorShape(OpBuilder &b, Location loc, Value v) const {
     if (!blocked)
       return v;
     int64_t p = type.getRank() - merged;
     v = tensor::CollapseShapeOp::create(b, loc, mergedType(), v,
-                                        lastGroup(p, 2));
+                                        lastGroup(p, 3));
     if (merged > 1)
       v = tensor::ExpandShapeOp::create(b, loc, type, v, lastGroup(p, merged));
     return v;
@@ -125,16 +151,35 @@ struct NoiseSpace {
     return linear;
   }
 
-  /// (block, lane) of the current iteration point, both index.
-  std::pair<Value, Value> blockAndLane(OpBuilder &b, Location loc) const {
+  /// Block and lane of the current iteration point, and, when not blocked,
+  /// its row-major element (a sparse mask's input; masked noise iterates
+  /// the plain shape), all index.
+  struct Point {
+    Value block, lane, element;
+  };
+  Point point(OpBuilder &b, Location loc) const {
+    auto cst = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
     int64_t rank = static_cast<int64_t>(shape.size());
-    if (blocked)
-      return {linearIndex(b, loc, rank - 1),
-              linalg::IndexOp::create(b, loc, rank - 1)};
+    if (blocked) {
+      // (..., group, i, lane): block 16 * group + i.
+      Value group = linearIndex(b, loc, rank - 2);
+      Value block = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, group, cst(16)),
+          linalg::IndexOp::create(b, loc, rank - 2));
+      return {block, linalg::IndexOp::create(b, loc, rank - 1), Value()};
+    }
     Value element = linearIndex(b, loc, rank);
-    Value four = arith::ConstantIndexOp::create(b, loc, 4);
-    return {arith::DivUIOp::create(b, loc, element, four),
-            arith::RemUIOp::create(b, loc, element, four)};
+    Value block = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(
+            b, loc, arith::DivUIOp::create(b, loc, element, cst(64)),
+            cst(16)),
+        arith::RemUIOp::create(b, loc, element, cst(16)));
+    Value lane = arith::RemUIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, element, cst(16)), cst(4));
+    return {block, lane, element};
   }
 };
 
@@ -142,7 +187,7 @@ using ScalarBody = function_ref<Value(OpBuilder &, Location, ValueRange scalars,
                                       ValueRange args, Value noise)>;
 
 /// One parallel generic over `space` reading the full-size `tensors`
-/// (already in the iteration shape); `body` combines the scalars, the block
+/// (already in `space.tensorType()`); `body` combines the scalars, the block
 /// arguments and the element's noise. The 0-d `scalars` (seed first) are
 /// extracted before the generic: a load inside the loop nest could alias its
 /// output stores, which would keep LLVM from hoisting the Philox call out of
@@ -157,16 +202,15 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
   for (Value t : scalarTensors)
     scalars.push_back(tensor::ExtractOp::create(b, loc, t, ValueRange{}));
   int64_t rank = static_cast<int64_t>(space.shape.size());
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  SmallVector<AffineMap> maps(tensors.size() + 1, identity);
-  RankedTensorType iterType = space.iterType();
-  Value init = tensor::EmptyOp::create(b, loc, iterType.getShape(),
-                                       iterType.getElementType());
+  SmallVector<AffineMap> maps(tensors.size() + 1, space.tensorMap(ctx));
+  RankedTensorType tensorType = space.tensorType();
+  Value init = tensor::EmptyOp::create(b, loc, tensorType.getShape(),
+                                       tensorType.getElementType());
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{iterType}, tensors, ValueRange{init}, maps,
+      b, loc, TypeRange{tensorType}, tensors, ValueRange{init}, maps,
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        auto [block, lane] = space.blockAndLane(nb, nloc);
+        auto [block, lane, element] = space.point(nb, nloc);
         std::array<Value, 4> words =
             noise::blockWords(nb, nloc, scalars[0], block, paramId, stream,
                               space.blocksBelow2To32());
@@ -176,20 +220,18 @@ Value noiseGeneric(OpBuilder &b, Location loc, const NoiseSpace &space,
                   : space.blocked ? noise::blockNormal(nb, nloc, words, lane)
                                   : noise::laneNormal(nb, nloc, words, lane);
         if (mask) {
-          Value four = arith::ConstantIndexOp::create(nb, nloc, 4);
-          Value element = arith::AddIOp::create(
-              nb, nloc, arith::MulIOp::create(nb, nloc, block, four), lane);
+          assert(element && "masked noise iterates the plain shape");
           z = mask->apply(nb, nloc, element, z);
         }
         // Noise and arithmetic in f32 (alpha is f32); a narrower element
         // type (bf16, f16) is widened on load and rounded once on store.
         Value result = body(nb, nloc, scalars, args, z);
-        Type elt = iterType.getElementType();
+        Type elt = tensorType.getElementType();
         if (result.getType() != elt && elt.getIntOrFloatBitWidth() < 32)
           result = arith::TruncFOp::create(nb, nloc, elt, result);
         linalg::YieldOp::create(nb, nloc, result);
       });
-  return space.fromIterShape(b, loc, generic.getResult(0));
+  return space.fromTensorShape(b, loc, generic.getResult(0));
 }
 
 struct NormalLowering : OpConversionPattern<train::NormalOp> {
@@ -233,7 +275,7 @@ struct AddNoiseLowering : OpConversionPattern<train::AddNoiseOp> {
       mask = noise::SparseMask::build(rewriter, loc, noise::getMaskParams(op),
                                       adaptor.getMaskEpoch());
     NoiseSpace space(op.getType(), /*allowBlocked=*/!mask);
-    Value x = space.toIterShape(rewriter, loc, adaptor.getInput());
+    Value x = space.toTensorShape(rewriter, loc, adaptor.getInput());
     // scalars: seed, alpha; args: x, out.
     Value result = noiseGeneric(
         rewriter, loc, space, {adaptor.getSeed(), adaptor.getAlpha()}, {x},

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Philox.h"
+#include "zo/Conversion/TrainToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -87,6 +88,13 @@ std::array<Value, 4> noise::blockWords(OpBuilder &b, Location loc, Value seed,
                     {lo32(seed), hi32(seed)});
 }
 
+/// The lane as i32, marked for zo-fuse-elementwise (kNoiseLaneAttrName).
+static Value laneToI32(OpBuilder &b, Location loc, Value lane) {
+  auto cast = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), lane);
+  cast->setAttr(kNoiseLaneAttrName, b.getUnitAttr());
+  return cast;
+}
+
 /// Selects words[lane] with two bits of the lane; when the lane is a loop
 /// constant (the vectorizable form) the selects fold away.
 static Value selectByLane(OpBuilder &b, Location loc, Value lane32, Value lo0,
@@ -105,8 +113,8 @@ static Value selectByLane(OpBuilder &b, Location loc, Value lane32, Value lo0,
 
 Value noise::laneWord(OpBuilder &b, Location loc, std::array<Value, 4> w,
                       Value lane) {
-  Value lane32 = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), lane);
-  return selectByLane(b, loc, lane32, w[0], w[1], w[2], w[3]);
+  return selectByLane(b, loc, laneToI32(b, loc, lane), w[0], w[1], w[2],
+                      w[3]);
 }
 
 namespace {
@@ -271,8 +279,7 @@ Value noise::blockNormal(OpBuilder &b, Location loc, std::array<Value, 4> w,
   BoxMuller p01(b, loc, w[0], w[1]), p23(b, loc, w[2], w[3]);
   Value cos = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
   Value sin = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
-  Value lane32 = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), lane);
-  return selectByLane(b, loc, lane32, p01.normal(b, loc, cos),
+  return selectByLane(b, loc, laneToI32(b, loc, lane), p01.normal(b, loc, cos),
                       p01.normal(b, loc, sin), p23.normal(b, loc, cos),
                       p23.normal(b, loc, sin));
 }

@@ -10,10 +10,10 @@
 // RUN: zo-opt %s --convert-train-to-linalg --zo-fuse-elementwise | FileCheck %s --check-prefix=IR
 // CHECK: y: ok
 // IR-LABEL: func.func @forward
-// IR-NOT:     -> tensor<16x8x4xf32>
+// IR-NOT:     -> tensor<8x4x16xf32>
 // IR:         linalg.generic
 // IR-SAME:      outs(%{{.*}} : tensor<4x32xf32>)
-// IR:         tensor.extract %{{.*}} : tensor<16x8x4xf32>
+// IR:         tensor.extract %{{.*}} : tensor<8x4x16xf32>
 // IR:         arith.mului_extended
 // IR:         linalg.yield
 // IR-NOT:     linalg.generic

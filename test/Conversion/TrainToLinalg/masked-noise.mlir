@@ -39,7 +39,7 @@ func.func @normal_masked(%seed: tensor<i64>, %epoch: tensor<i64>) -> tensor<8x16
 // CHECK-LABEL: func.func @mask_keeps_all
 // CHECK-NOT:     arith.maxui
 // CHECK:         linalg.generic
-// CHECK-SAME:      outs(%{{.*}} : tensor<8x4x4xf32>)
+// CHECK-SAME:      outs(%{{.*}} : tensor<2x4x16xf32>)
 // CHECK-NOT:     arith.maxui
 // CHECK:         tensor.collapse_shape
 func.func @mask_keeps_all(%seed: tensor<i64>, %epoch: tensor<i64>) -> tensor<8x16xf32> {

@@ -22,10 +22,13 @@ def Train_Dialect : Dialect {
     perturbed for parameter `param_id` under seed `s` is
 
       z = BoxMuller(Philox4x32-10(key = (s mod 2^32, s / 2^32),
-                                  counter = (e / 4 mod 2^32, e / 2^36,
-                                             param_id, stream)))[e mod 4]
+                                  counter = (b mod 2^32, b / 2^32,
+                                             param_id, stream)))[l]
+      b = 16 (e / 64) + e mod 16,  l = (e / 16) mod 4
 
-    so any element is generated on its own, identically on every target, and
+    (`e` row-major; a run of 64 elements is 16 consecutive Philox blocks, and
+    word `l` of those blocks is the run's `l`-th 16 elements, so a 16-wide
+    vector of blocks stores each word contiguously), so any element is generated on its own, identically on every target, and
     noise is never stored: it is regenerated wherever it is consumed.
     `python/zo/philox.py` is the bit-exact numpy reference.
 
