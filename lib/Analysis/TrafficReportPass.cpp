@@ -16,6 +16,12 @@
 // forward's (every forward clone runs the same GEMMs). The pass changes
 // nothing; the report goes to `output` ('-': stderr) as a table or JSON.
 //
+// In zo-cuda-lowering{report=} the model is taken at the loops stage (each
+// top-level loop one kernel) but the report is written after the gpu stage
+// by `zo-traffic-report-launches`, which adds the launches left after launch
+// merging (gpu.launch_func ops + GEMM calls, what the GPU really launches);
+// the two passes share a TrafficReportHandoff.
+//
 //===----------------------------------------------------------------------===//
 
 #include "zo/Analysis/TrafficReport.h"
@@ -65,12 +71,53 @@ std::string mib(int64_t bytes) {
   return llvm::formatv("{0:f2}", bytes / 1048576.0).str();
 }
 
+/// Launches of a function after the gpu stage: gpu.launch_func ops and GEMM
+/// library calls (counted by name: the analysis does not depend on the GPU
+/// dialect).
+int64_t countLaunches(func::FuncOp fn) {
+  int64_t n = 0;
+  fn.walk([&](Operation *op) {
+    if (op->getName().getStringRef() == "gpu.launch_func")
+      ++n;
+    else if (auto call = dyn_cast<func::CallOp>(op))
+      n += call.getCallee().contains("gemm");
+  });
+  return n;
+}
+
+} // namespace
+
+/// What the modelling pass hands to the writing one.
+struct mlir::zo::TrafficReportHandoff {
+  std::string output, format;
+  bool kernels = false;
+  std::optional<FunctionCost> forward, step;
+  /// Whether a model waits to be written.
+  bool pending = false;
+};
+
+namespace {
+
+/// Launches after merging, per function (absent: not counted).
+struct MergedLaunches {
+  std::optional<int64_t> forward, step;
+};
+
+/// Writes the report of `forward` / `step` (at least one present) to
+/// `output` as `format`; `merged`: launches after launch merging, if known.
+LogicalResult writeReport(Operation *anchor, StringRef output, StringRef format,
+                          bool kernels,
+                          const std::optional<FunctionCost> &forward,
+                          const std::optional<FunctionCost> &step,
+                          func::FuncOp stepFn, const MergedLaunches &merged);
+
 struct TrafficReportPass
     : PassWrapper<TrafficReportPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrafficReportPass)
 
   TrafficReportPass() = default;
-  TrafficReportPass(const TrafficReportPass &other) : PassWrapper(other) {}
+  TrafficReportPass(const TrafficReportPass &other)
+      : PassWrapper(other), handoff(other.handoff) {}
 
   StringRef getArgument() const override { return "zo-traffic-report"; }
   StringRef getDescription() const override {
@@ -82,8 +129,7 @@ struct TrafficReportPass
   Option<std::string> output{*this, "output",
                              llvm::cl::desc("Report file ('-': stderr)"),
                              llvm::cl::init("-")};
-  Option<std::string> format{*this, "format",
-                             llvm::cl::desc("table | json"),
+  Option<std::string> format{*this, "format", llvm::cl::desc("table | json"),
                              llvm::cl::init("table")};
   Option<bool> kernels{*this, "kernels",
                        llvm::cl::desc("List every kernel in the table"),
@@ -117,112 +163,185 @@ struct TrafficReportPass
       return signalPassFailure();
     }
 
-    std::optional<FunctionCost> reference;
-    int64_t forwards = 0, minimum = 0;
-    if (forward && step) {
-      reference = referenceSchedule(
-          module.lookupSymbol<func::FuncOp>("train_step"), *step, *forward);
-      int64_t fwdGemms = forward->gemmCount();
-      forwards = fwdGemms ? static_cast<int64_t>(std::lround(
-                                static_cast<double>(step->gemmCount()) /
-                                fwdGemms))
-                          : 0;
-      minimum = forwards * forward->traffic() + 2 * step->trainedParamBytes;
-    }
-
-    std::string errorMessage;
-    auto file = openOutputFile(std::string(output), &errorMessage);
-    if (!file) {
-      module.emitError("zo-traffic-report: ") << errorMessage;
+    if (handoff) {
+      handoff->output = output;
+      handoff->format = format;
+      handoff->kernels = kernels;
+      handoff->forward = forward;
+      handoff->step = step;
+      handoff->pending = true;
+    } else if (failed(
+                   writeReport(module, output, format, kernels, forward, step,
+                               module.lookupSymbol<func::FuncOp>("train_step"),
+                               MergedLaunches()))) {
       return signalPassFailure();
     }
-    llvm::raw_ostream &os = output == "-" ? llvm::errs() : file->os();
-
-    if (format == "json") {
-      llvm::json::Object root{{"model", "static estimate, not a measurement"},
-                              {"device",
-                               llvm::json::Object{
-                                   {"name", device.name},
-                                   {"bytes_per_second", device.bytesPerSecond},
-                                   {"gemm_flops_per_second",
-                                    device.gemmFlopsPerSecond},
-                                   {"flops_per_second", device.flopsPerSecond},
-                                   {"int_ops_per_second",
-                                    device.intOpsPerSecond}}}};
-      if (forward)
-        root["forward"] = toJSON(*forward, device);
-      if (step)
-        root["train_step"] = toJSON(*step, device);
-      if (reference) {
-        root["reference_mezo"] = toJSON(*reference, device);
-        root["forwards_per_step"] = forwards;
-        root["minimum_traffic_bytes"] = minimum;
-        root["traffic_vs_reference"] =
-            static_cast<double>(step->traffic()) / reference->traffic();
-        root["traffic_vs_minimum"] =
-            static_cast<double>(step->traffic()) / minimum;
-      }
-      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
-         << "\n";
-    } else {
-      os << "zo traffic report: a static model, not a measurement; device "
-         << device.name << ": "
-         << llvm::formatv("{0:f2} TB/s, {1:f0} TFLOP/s GEMM, {2:f0} TFLOP/s "
-                          "f32, {3:f1} Tops int32\n",
-                          device.bytesPerSecond / 1e12,
-                          device.gemmFlopsPerSecond / 1e12,
-                          device.flopsPerSecond / 1e12,
-                          device.intOpsPerSecond / 1e12);
-      os << llvm::formatv("{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9} "
-                          "{7,12}\n",
-                          "schedule", "kernels", "GEMMs", "read MiB",
-                          "written MiB", "traffic MiB", "GFLOP",
-                          "roofline ms");
-      auto row = [&](StringRef label, const FunctionCost &c) {
-        os << llvm::formatv(
-            "{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9:f3} {7,12:f4}\n",
-            label, c.kernels.size(), c.gemmCount(), mib(c.bytesRead()),
-            mib(c.bytesWritten()), mib(c.traffic()), c.flops() / 1e9,
-            c.rooflineSeconds(device) * 1e3);
-      };
-      if (forward)
-        row("forward", *forward);
-      if (step)
-        row("train_step", *step);
-      if (reference) {
-        row("reference MeZO schedule", *reference);
-        os << llvm::formatv(
-            "minimum traffic ({0} forwards + read/write of {1} MiB trained "
-            "parameters): {2} MiB\n",
-            forwards, mib(step->trainedParamBytes), mib(minimum));
-        os << llvm::formatv("train_step traffic: {0:f3}x the reference "
-                            "schedule, {1:f3}x the minimum\n",
-                            static_cast<double>(step->traffic()) /
-                                reference->traffic(),
-                            static_cast<double>(step->traffic()) / minimum);
-      }
-      os << "kernels: top-level loop nests (linalg ops, or the CUDA "
-            "pipeline's fused loops: zo-cuda-lowering{report=}) and GEMM "
-            "calls; merging independent launches afterwards moves no "
-            "bytes\n";
-      if (kernels)
-        for (const FunctionCost *c : {forward ? &*forward : nullptr,
-                                      step ? &*step : nullptr}) {
-          if (!c)
-            continue;
-          os << "\nkernels of @" << c->function << ":\n";
-          for (const KernelCost &k : c->kernels)
-            os << llvm::formatv("  {0,-6} {1,12} B read {2,12} B written "
-                                "{3,14} flop  {4}\n",
-                                k.kind, k.bytesRead, k.bytesWritten, k.flops,
-                                k.what);
-        }
-    }
-    if (output != "-")
-      file->keep();
     markAllAnalysesPreserved();
   }
+
+  std::shared_ptr<TrafficReportHandoff> handoff;
 };
+
+/// `zo-traffic-report-launches`: writes the report a TrafficReportPass
+/// handed over, with the launches of @forward / @train_step counted now.
+struct TrafficReportLaunchesPass
+    : PassWrapper<TrafficReportLaunchesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TrafficReportLaunchesPass)
+
+  explicit TrafficReportLaunchesPass(
+      std::shared_ptr<TrafficReportHandoff> handoff)
+      : handoff(std::move(handoff)) {}
+
+  StringRef getArgument() const override {
+    return "zo-traffic-report-launches";
+  }
+  StringRef getDescription() const override {
+    return "Write the traffic report modelled earlier in the pipeline, with "
+           "the launches (gpu.launch_func + GEMM calls) counted now";
+  }
+
+  void runOnOperation() override {
+    if (!handoff || !handoff->pending)
+      return markAllAnalysesPreserved();
+    handoff->pending = false;
+    ModuleOp module = getOperation();
+    MergedLaunches merged;
+    if (auto fn = module.lookupSymbol<func::FuncOp>("forward"))
+      merged.forward = countLaunches(fn);
+    if (auto fn = module.lookupSymbol<func::FuncOp>("train_step"))
+      merged.step = countLaunches(fn);
+    if (failed(writeReport(module, handoff->output, handoff->format,
+                           handoff->kernels, handoff->forward, handoff->step,
+                           module.lookupSymbol<func::FuncOp>("train_step"),
+                           merged)))
+      return signalPassFailure();
+    markAllAnalysesPreserved();
+  }
+
+  std::shared_ptr<TrafficReportHandoff> handoff;
+};
+
+LogicalResult writeReport(Operation *anchor, StringRef output, StringRef format,
+                          bool kernels,
+                          const std::optional<FunctionCost> &forward,
+                          const std::optional<FunctionCost> &step,
+                          func::FuncOp stepFn, const MergedLaunches &merged) {
+  DeviceModel device;
+  std::optional<FunctionCost> reference;
+  int64_t forwards = 0, minimum = 0;
+  if (forward && step) {
+    reference = referenceSchedule(stepFn, *step, *forward);
+    int64_t fwdGemms = forward->gemmCount();
+    forwards = fwdGemms
+                   ? static_cast<int64_t>(std::lround(
+                         static_cast<double>(step->gemmCount()) / fwdGemms))
+                   : 0;
+    minimum = forwards * forward->traffic() + 2 * step->trainedParamBytes;
+  }
+
+  std::string errorMessage;
+  auto file = openOutputFile(std::string(output), &errorMessage);
+  if (!file) {
+    return anchor->emitError("zo-traffic-report: ") << errorMessage;
+  }
+  llvm::raw_ostream &os = output == "-" ? llvm::errs() : file->os();
+
+  if (format == "json") {
+    llvm::json::Object root{
+        {"model", "static estimate, not a measurement"},
+        {"device", llvm::json::Object{
+                       {"name", device.name},
+                       {"bytes_per_second", device.bytesPerSecond},
+                       {"gemm_flops_per_second", device.gemmFlopsPerSecond},
+                       {"flops_per_second", device.flopsPerSecond},
+                       {"int_ops_per_second", device.intOpsPerSecond}}}};
+    if (forward)
+      root["forward"] = toJSON(*forward, device);
+    if (step)
+      root["train_step"] = toJSON(*step, device);
+    if (reference) {
+      root["reference_mezo"] = toJSON(*reference, device);
+      root["forwards_per_step"] = forwards;
+      root["minimum_traffic_bytes"] = minimum;
+      root["traffic_vs_reference"] =
+          static_cast<double>(step->traffic()) / reference->traffic();
+      root["traffic_vs_minimum"] =
+          static_cast<double>(step->traffic()) / minimum;
+    }
+    if (merged.forward || merged.step) {
+      llvm::json::Object launches;
+      if (merged.forward)
+        launches["forward"] = *merged.forward;
+      if (merged.step)
+        launches["train_step"] = *merged.step;
+      root["launches_after_merging"] = std::move(launches);
+    }
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  } else {
+    os << "zo traffic report: a static model, not a measurement; device "
+       << device.name << ": "
+       << llvm::formatv(
+              "{0:f2} TB/s, {1:f0} TFLOP/s GEMM, {2:f0} TFLOP/s "
+              "f32, {3:f1} Tops int32\n",
+              device.bytesPerSecond / 1e12, device.gemmFlopsPerSecond / 1e12,
+              device.flopsPerSecond / 1e12, device.intOpsPerSecond / 1e12);
+    os << llvm::formatv("{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9} "
+                        "{7,12}\n",
+                        "schedule", "kernels", "GEMMs", "read MiB",
+                        "written MiB", "traffic MiB", "GFLOP", "roofline ms");
+    auto row = [&](StringRef label, const FunctionCost &c) {
+      os << llvm::formatv(
+          "{0,-28} {1,9} {2,6} {3,11} {4,11} {5,11} {6,9:f3} {7,12:f4}\n",
+          label, c.kernels.size(), c.gemmCount(), mib(c.bytesRead()),
+          mib(c.bytesWritten()), mib(c.traffic()), c.flops() / 1e9,
+          c.rooflineSeconds(device) * 1e3);
+    };
+    if (forward)
+      row("forward", *forward);
+    if (step)
+      row("train_step", *step);
+    if (reference) {
+      row("reference MeZO schedule", *reference);
+      os << llvm::formatv(
+          "minimum traffic ({0} forwards + read/write of {1} MiB trained "
+          "parameters): {2} MiB\n",
+          forwards, mib(step->trainedParamBytes), mib(minimum));
+      os << llvm::formatv("train_step traffic: {0:f3}x the reference "
+                          "schedule, {1:f3}x the minimum\n",
+                          static_cast<double>(step->traffic()) /
+                              reference->traffic(),
+                          static_cast<double>(step->traffic()) / minimum);
+    }
+    os << "kernels: top-level loop nests (linalg ops, or the CUDA "
+          "pipeline's fused loops: zo-cuda-lowering{report=}) and GEMM "
+          "calls; merging independent launches afterwards moves no "
+          "bytes\n";
+    if (merged.forward || merged.step) {
+      os << "launches at the gpu stage (gpu.launch_func + GEMM calls, "
+            "after launch merging):";
+      if (merged.forward)
+        os << " forward " << *merged.forward;
+      if (merged.step)
+        os << (merged.forward ? "," : "") << " train_step " << *merged.step;
+      os << "\n";
+    }
+    if (kernels)
+      for (const FunctionCost *c :
+           {forward ? &*forward : nullptr, step ? &*step : nullptr}) {
+        if (!c)
+          continue;
+        os << "\nkernels of @" << c->function << ":\n";
+        for (const KernelCost &k : c->kernels)
+          os << llvm::formatv("  {0,-6} {1,12} B read {2,12} B written "
+                              "{3,14} flop  {4}\n",
+                              k.kind, k.bytesRead, k.bytesWritten, k.flops,
+                              k.what);
+      }
+  }
+  if (output != "-")
+    file->keep();
+  return success();
+}
 
 } // namespace
 
@@ -230,12 +349,23 @@ std::unique_ptr<Pass> mlir::zo::createTrafficReportPass() {
   return std::make_unique<TrafficReportPass>();
 }
 
-std::unique_ptr<Pass> mlir::zo::createTrafficReportPass(StringRef output,
-                                                        StringRef format) {
+std::unique_ptr<Pass> mlir::zo::createTrafficReportPass(
+    StringRef output, StringRef format,
+    std::shared_ptr<TrafficReportHandoff> handoff) {
   auto pass = std::make_unique<TrafficReportPass>();
   pass->output = output.str();
   pass->format = format.str();
+  pass->handoff = std::move(handoff);
   return pass;
+}
+
+std::shared_ptr<TrafficReportHandoff> mlir::zo::createTrafficReportHandoff() {
+  return std::make_shared<TrafficReportHandoff>();
+}
+
+std::unique_ptr<Pass> mlir::zo::createTrafficReportLaunchesPass(
+    std::shared_ptr<TrafficReportHandoff> handoff) {
+  return std::make_unique<TrafficReportLaunchesPass>(std::move(handoff));
 }
 
 void mlir::zo::registerTrafficReportPass() {

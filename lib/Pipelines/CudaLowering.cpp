@@ -1,10 +1,12 @@
 //===- CudaLowering.cpp - linalg on tensors to GPU kernels and PTX --------===//
 //
 // Stages (docs/cuda.md shows the IR of each; `stop-at` cuts after one):
-// 1-2. tensor and buffer phases shared with the CPU pipeline, plus two
+// 1-2. tensor and buffer phases shared with the CPU pipeline, plus three
 //    steps before bufferizing: math the CPU leaves to libm (powf) becomes
-//    polynomial arithmetic, and scalars the host would read (seed, lr,
-//    projected gradient) become operands of the generics using them;
+//    polynomial arithmetic, scalars the host would read (seed, lr,
+//    projected gradient) become operands of the generics using them, and a
+//    ZO step's two forwards run in lockstep (one kernel makes both
+//    perturbed copies of a GEMM weight);
 // 3. GEMMs -> calls of the CUDA runtime's cuBLAS wrappers (the CPU BLAS ABI
 //    with device pointers);
 // 4. deallocation, as on the CPU;
@@ -100,6 +102,11 @@ LogicalResult zo::verifyCudaLoweringOptions(const CudaLoweringOptions &options,
     os << "zo-cuda-lowering: dump-ptx needs stop-at=ptx";
     return failure();
   }
+  if (options.reportFormat != "table" && options.reportFormat != "json") {
+    os << "zo-cuda-lowering: unknown report-format '"
+       << options.reportFormat.getValue() << "' (expected table or json)";
+    return failure();
+  }
   if (options.gemmPrefix.empty()) {
     os << "zo-cuda-lowering: gemm-prefix must not be empty";
     return failure();
@@ -128,6 +135,12 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createCudaScalarsToOperandsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // The two forwards side by side: a GEMM weight is read once for both
+  // perturbed copies (CSE leaves one noise computation in the fused body).
+  if (options.lockstep) {
+    pm.addNestedPass<func::FuncOp>(createCudaLockstepPass());
+    pm.addPass(createCSEPass());
+  }
   buildBufferPhase(pm);
   pm.addPass(createLinalgToBlasPass(options.gemmPrefix));
   buildDeallocationPhase(pm);
@@ -157,9 +170,15 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createCudaFuseRowChainsPass());
   pm.addNestedPass<func::FuncOp>(createCudaWrapHostAccessesPass());
   // The traffic report models the kernels as they are now fused (each
-  // top-level loop one kernel); launch merging changes launches, not bytes.
-  if (!options.report.empty())
-    pm.addPass(createTrafficReportPass(options.report, "table"));
+  // top-level loop one kernel); launch merging changes launches, not bytes,
+  // so the report is written after the gpu stage with the launches left.
+  std::shared_ptr<TrafficReportHandoff> report;
+  if (!options.report.empty()) {
+    if (stop != CudaStage::Loops)
+      report = createTrafficReportHandoff();
+    pm.addPass(
+        createTrafficReportPass(options.report, options.reportFormat, report));
+  }
   if (stop == CudaStage::Loops)
     return;
 
@@ -186,6 +205,8 @@ void zo::buildCudaLoweringPipeline(OpPassManager &pm,
   pm.addPass(createSymbolDCEPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   pm.addPass(createCanonicalizerPass());
+  if (report)
+    pm.addPass(createTrafficReportLaunchesPass(report));
   if (stop == CudaStage::Gpu)
     return;
 
@@ -221,6 +242,7 @@ void zo::buildCudaLoopsOnCpuPipeline(OpPassManager &pm) {
 
 void zo::registerCudaLoweringPipeline() {
   registerPass([] { return createCudaScalarsToOperandsPass(); });
+  registerPass([] { return createCudaLockstepPass(); });
   registerPass([] { return createCudaCopiesToLinalgPass(); });
   registerPass([] { return createCudaWrapHostAccessesPass(); });
   registerPass([] { return createCudaInlineGeneratorsPass(); });

@@ -72,11 +72,16 @@ struct CudaLoweringOptions : public PassPipelineOptions<CudaLoweringOptions> {
       llvm::cl::init("zo_cuda_")};
   Option<std::string> report{
       *this, "report",
-      llvm::cl::desc("Write the static traffic report (zo-traffic-report, "
-                     "a table) of the step's fused loop nests (the loops "
-                     "stage: one kernel per top-level loop) to this file "
-                     "('-': stderr)"),
+      llvm::cl::desc("Write the static traffic report (zo-traffic-report) "
+                     "of the step's fused loop nests (the loops stage: one "
+                     "kernel per top-level loop) to this file ('-': "
+                     "stderr); past the loops stage, with the launches left "
+                     "after launch merging"),
       llvm::cl::init("")};
+  Option<std::string> reportFormat{
+      *this, "report-format",
+      llvm::cl::desc("Format of the report: table or json"),
+      llvm::cl::init("table")};
   Option<bool> inlineGenerators{
       *this, "inline-generators",
       llvm::cl::desc("Recompute perturbed biases / norm gains (loops filling "
@@ -88,6 +93,13 @@ struct CudaLoweringOptions : public PassPipelineOptions<CudaLoweringOptions> {
       llvm::cl::desc("Make each softmax / norm / log-softmax chain one kernel "
                      "with a block per row and block reductions "
                      "(zo-cuda-fuse-row-chains, zo-cuda-map-row-chains)"),
+      llvm::cl::init(true)};
+  Option<bool> lockstep{
+      *this, "lockstep",
+      llvm::cl::desc("Run the +eps and -eps forwards of a ZO step side by "
+                     "side: one kernel writes both perturbed copies of a "
+                     "GEMM weight (zo-cuda-lockstep); both forwards' "
+                     "activations are then alive at once"),
       llvm::cl::init(true)};
   Option<bool> mergeLaunches{
       *this, "merge-launches",
@@ -121,6 +133,11 @@ void registerCudaLoweringPipeline();
 /// whose value is used inside linalg.generic bodies becomes a rank-0 input
 /// operand of those generics (so the load happens in the kernel).
 std::unique_ptr<Pass> createCudaScalarsToOperandsPass();
+
+/// `zo-cuda-lockstep`: the twin forward clones of a ZO step interleaved
+/// (each -eps op right after its +eps twin), the two perturbed copies of a
+/// GEMM weight made by one generic with two results (CudaLockstep.cpp).
+std::unique_ptr<Pass> createCudaLockstepPass();
 
 /// `zo-cuda-copies-to-linalg`: memref.copy between buffers as linalg.copy
 /// (a copy loop, hence a kernel).
