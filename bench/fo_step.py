@@ -4,7 +4,7 @@ each other and against a PyTorch eager AdamW step, on one thread.
 
     python3 bench/fo_step.py [--build build] [--models llama,opt,gpt2,gpt2-small]
                              [--tokens 128] [--methods adamw,sinkgd,swan,sgd]
-                             [--rounds 1] [--repeat 0]
+                             [--rounds 1] [--repeat 0] [--baseline OTHER_BUILD]
 
 For each model and tokens-per-step size, in the same run (one thread each:
 OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)):
@@ -19,6 +19,12 @@ OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)):
                  default implementation) in eager mode on the same model.
 
 Times are CPU ms per step after warm-up calls (compilation excluded).
+--baseline OTHER_BUILD also times each method with OTHER_BUILD's zo-opt and
+zo-run (e.g. the build of the previous commit) in the same round, right
+before ours, and prints a second table: baseline and current CPU ms and
+peak bytes per method and their ratio (current / baseline). On a machine
+other jobs load, that ratio is the figure to quote.
+
 Memory: ours = peak bytes the compiled step allocates (parameters and
 optimizer state are the caller's: not counted there) plus the optimizer
 state it keeps between steps (AdamW: two tensors per parameter; SinkGD /
@@ -150,6 +156,12 @@ def main():
                    help="timed steps per measurement (default 3 for "
                         "gpt2-small, 30 for test models)")
     p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--baseline", default="",
+                   help="another build dir (with bin/zo-opt, bin/zo-run) "
+                        "timed in the same rounds, for a current / baseline "
+                        "ratio")
+    p.add_argument("--no-torch", action="store_true",
+                   help="skip the PyTorch side")
     p.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--model", help=argparse.SUPPRESS)
     p.add_argument("--inputs", help=argparse.SUPPRESS)
@@ -158,8 +170,10 @@ def main():
         return torch_worker(a)
 
     build = Path(a.build).resolve()
+    base = Path(a.baseline).resolve() if a.baseline else None
     methods = a.methods.split(",")
     rows, version = [], "?"
+    base_rows = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for model in a.models.split(","):
@@ -173,17 +187,38 @@ def main():
                 inputs_npz = tmp / f"{tag}.inputs.npz"
                 np.savez(inputs_npz, **inputs, lr=np.array(LR, np.float32),
                          step=np.array(1, np.int64))
-                modules, state = {}, {}
+                modules, state, base_modules = {}, {}, {}
                 for m in methods:
                     modules[m] = compile_method(build, onnx_path, import_args,
                                                 tmp, tag, m)
                     state[m] = state_npz(modules[m], params_npz,
                                          tmp / f"{tag}.{m}.state.npz")
+                    if base:
+                        base_modules[m] = compile_method(
+                            base, onnx_path, import_args, tmp,
+                            tag + ".base", m)
                 for r in range(a.rounds):
-                    ours = {m: run_step(build, modules[m], inputs_npz,
-                                        tmp / f"{tag}.{m}.state.npz",
-                                        repeat, a.warmup) for m in methods}
-                    t = run_torch(model, inputs_npz, repeat, a.warmup)
+                    ours = {}
+                    for m in methods:
+                        if base:
+                            old = run_step(base, base_modules[m], inputs_npz,
+                                           tmp / f"{tag}.{m}.state.npz",
+                                           repeat, a.warmup)
+                        ours[m] = run_step(build, modules[m], inputs_npz,
+                                           tmp / f"{tag}.{m}.state.npz",
+                                           repeat, a.warmup)
+                        if base:
+                            base_rows.append(
+                                f"| {model} {bs}x{sq} | {m} | {old[0]:.1f} "
+                                f"| {ours[m][0]:.1f} "
+                                f"| {ours[m][0] / old[0]:.3f}x "
+                                f"| {mib(old[1])} | {mib(ours[m][1])} |")
+                            print(base_rows[-1], file=sys.stderr, flush=True)
+                    if a.no_torch:
+                        t = {"step_cpu_ms": float("nan"),
+                             "peak_delta_bytes": 0, "torch": "not run"}
+                    else:
+                        t = run_torch(model, inputs_npz, repeat, a.warmup)
                     version = t["torch"]
                     cells = " | ".join(f"{ours[m][0]:.1f}" for m in methods)
                     ratios = " | ".join(
@@ -213,6 +248,13 @@ def main():
     ncols = 4 + 3 * len(methods) + (2 if extra else 0)
     print("|" + "---|" * ncols)
     print("\n".join(rows))
+    if base:
+        print(f"\nbaseline {base} vs current {build} (same rounds, each "
+              f"baseline run right before the current one):\n")
+        print("| model B x S | method | baseline CPU ms | current CPU ms "
+              "| current / baseline | baseline peak MiB | current peak MiB |")
+        print("|---|---|---|---|---|---|---|")
+        print("\n".join(base_rows))
     return 0
 
 

@@ -38,6 +38,10 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   if (options.useBlas)
     pm.addPass(zo::createLinalgToBlasPass());
   buildDeallocationPhase(pm);
+  // Same-shaped temporaries take the buffer freed right before them (the
+  // peak is unchanged, the allocations fewer; ShortenBufferLifetimes.cpp).
+  if (options.reuseFreedBuffers)
+    pm.addPass(zo::createReuseFreedBuffersPass());
   buildCpuLoopsToLlvmPipeline(pm, options);
 }
 
@@ -129,6 +133,7 @@ void zo::registerCpuLoweringPipeline() {
   registerPass([] { return createRematerializeInputsPass(); });
   registerPass([] { return createSplitEmptyTensorsPass(); });
   registerPass([] { return createDeallocAtLastUsePass(); });
+  registerPass([] { return createReuseFreedBuffersPass(); });
   registerLinalgToBlasPass();
   PassPipelineRegistration<CpuLoweringOptions>(
       "zo-cpu-lowering",

@@ -29,6 +29,20 @@
 //   uses %a or a value derived from it (views, casts, anything taking it
 //   but a load). Skipped if any derived value leaves through a terminator.
 //
+// zo-reuse-freed-buffers (buffers, after zo-dealloc-at-last-use; CPU):
+//   `memref.dealloc %a` followed, with no allocation in between, by
+//   `%b = memref.alloc()` of the same type and alignment in the same block
+//   becomes a reuse: the dealloc and the alloc go, %b's uses take %a. %a is
+//   dead after its dealloc (placed after its last use), so nothing sees the
+//   two share memory; and since nothing was allocated between the two
+//   points, the bytes live at every allocation are what they were: the peak
+//   is unchanged and the allocation count drops. Chains of same-shaped
+//   temporaries (SWAN's Newton-Schulz iterates: a product, then a scaled
+//   copy, per iteration and matrix) then run in a fixed set of buffers
+//   instead of an allocation each. An allocation event is a memref.alloc
+//   that is not reused, an op with nested allocations, or a call of a
+//   function defined in the module.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ShortenBufferLifetimes.h"
@@ -43,6 +57,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include "llvm/ADT/SetVector.h"
 
@@ -291,7 +308,80 @@ struct DeallocAtLastUsePass
     }
   }
 };
+/// True if `op` may allocate a buffer the runtime accounts for: an
+/// allocation nested in its regions, or a call of a function with a body
+/// here (external functions, the BLAS and runtime entry points, are the
+/// runtime's own).
+bool mayAllocate(Operation *op, SymbolTableCollection &symbols) {
+  bool found = false;
+  op->walk([&](Operation *nested) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(nested))
+      found = true;
+    if (auto call = dyn_cast<CallOpInterface>(nested)) {
+      auto callee = dyn_cast_if_present<FunctionOpInterface>(
+          call.resolveCallableInTable(&symbols));
+      if (!callee || !callee.isExternal())
+        found = true;
+    }
+    return found ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return found;
+}
+
+struct ReuseFreedBuffersPass
+    : PassWrapper<ReuseFreedBuffersPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ReuseFreedBuffersPass)
+
+  StringRef getArgument() const override { return "zo-reuse-freed-buffers"; }
+  StringRef getDescription() const override {
+    return "Reuse a buffer freed right before an allocation of the same type "
+           "(no allocation in between: the peak is unchanged)";
+  }
+  void runOnOperation() override {
+    SymbolTableCollection symbols;
+    SmallVector<Block *> blocks;
+    getOperation().walk([&](Block *block) { blocks.push_back(block); });
+    for (Block *block : blocks) {
+      // Deallocs of this block's allocations since the last allocation.
+      SmallVector<memref::DeallocOp> freed;
+      for (Operation &op : llvm::make_early_inc_range(*block)) {
+        if (auto d = dyn_cast<memref::DeallocOp>(op)) {
+          auto a = d.getMemref().getDefiningOp<memref::AllocOp>();
+          if (a && a->getBlock() == block)
+            freed.push_back(d);
+          continue;
+        }
+        auto alloc = dyn_cast<memref::AllocOp>(op);
+        if (!alloc) {
+          if (mayAllocate(&op, symbols))
+            freed.clear();
+          continue;
+        }
+        auto same = llvm::find_if(freed, [&](memref::DeallocOp d) {
+          auto a = d.getMemref().getDefiningOp<memref::AllocOp>();
+          return alloc.getDynamicSizes().empty() &&
+                 alloc.getSymbolOperands().empty() &&
+                 a.getType() == alloc.getType() &&
+                 a.getAlignment() == alloc.getAlignment();
+        });
+        if (same == freed.end()) {
+          freed.clear();
+          continue;
+        }
+        Value reused = same->getMemref();
+        same->erase();
+        freed.erase(same);
+        alloc.getResult().replaceAllUsesWith(reused);
+        alloc.erase();
+      }
+    }
+  }
+};
 } // namespace
+
+std::unique_ptr<Pass> mlir::zo::createReuseFreedBuffersPass() {
+  return std::make_unique<ReuseFreedBuffersPass>();
+}
 
 std::unique_ptr<Pass> mlir::zo::createRematerializeInputsPass() {
   return std::make_unique<RematerializeInputsPass>();

@@ -12,6 +12,9 @@ namespace mlir::zo {
 std::unique_ptr<Pass> createSplitEmptyTensorsPass();
 /// `zo-dealloc-at-last-use`: memref.dealloc right after the last use.
 std::unique_ptr<Pass> createDeallocAtLastUsePass();
+/// `zo-reuse-freed-buffers`: an allocation right after the dealloc of a
+/// buffer of its type takes that buffer.
+std::unique_ptr<Pass> createReuseFreedBuffersPass();
 } // namespace mlir::zo
 
 #endif // ZO_LIB_PIPELINES_SHORTENBUFFERLIFETIMES_H

@@ -131,10 +131,19 @@ Value mlir::zo::buildSwanDirection(OpBuilder &b, Location loc, Value g,
   Value z = constant(identity);
   Value threeI = constant(three);
   for (int64_t k = 0; k < iterations; ++k) {
-    Value t = graph::SubOp::create(b, loc, threeI,
-                                   graph::MatMulOp::create(b, loc, z, y));
-    y = mul(b, loc, graph::MatMulOp::create(b, loc, y, t), half);
-    z = mul(b, loc, graph::MatMulOp::create(b, loc, t, z), half);
+    // Y (3I - ZY) / 2 as Y ((3I - ZY) / 2): halving is exact, so both
+    // products are the same bits, and the halving is one elementwise pass
+    // fused with the subtraction instead of a pass (and a temporary) after
+    // each product. Per iteration: ZY, T, Y', Z', each s x s; whatever is
+    // freed is reused by the next of the same shape
+    // (zo-reuse-freed-buffers), so the iteration allocates nothing after
+    // the first one.
+    Value t = mul(b, loc,
+                  graph::SubOp::create(b, loc, threeI,
+                                       graph::MatMulOp::create(b, loc, z, y)),
+                  half);
+    y = graph::MatMulOp::create(b, loc, y, t);
+    z = graph::MatMulOp::create(b, loc, t, z);
   }
   // Z ~ (A / |A|)^(-1/2), so A^(-1/2) = Z / sqrt(|A|).
   Value inverseRoot = graph::DivOp::create(b, loc, z, sqrtOf(b, loc, fro));

@@ -39,3 +39,13 @@ func.func @exists(%x: tensor<4xf32>) -> tensor<4xf32> {
 func.func @exists_vjp(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// layer_norm's statistics are residuals for its own backward pass, not
+// differentiable results: a function that returns one gets an error.
+func.func @layer_norm_stats(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>) {
+  // expected-error @+1 {{'graph.layer_norm' op has no VJP rule for its mean / inv_std_dev results}}
+  %y, %stats:2 = graph.layer_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  return %y, %stats#0 : tensor<2x4xf32>, tensor<2x1xf32>
+}

@@ -71,3 +71,29 @@ func.func @shared(%x: tensor<4xf32> {zo.name = "x"}, %w: tensor<4xf32> {zo.name 
   %2 = graph.mul %1, %e : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %2, %ids : tensor<4xf32>, tensor<2xi64>
 }
+
+// -----
+
+// layer_norm saves its statistics for the backward pass: the primal is
+// cloned with its mean and inv_std_dev results (VjpRuleSet::addResiduals)
+// and the rule normalizes x with them; the only reductions left in the
+// backward pass are the two over the scaled cotangent h = dy * scale (and
+// the driver's sums of dscale, dbias over the rows), none over x.
+// CHECK-LABEL: func.func @layer_norm_vjp(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3xf32>, %[[S:[^:]*]]: tensor<3xf32>, %[[B:[^:]*]]: tensor<3xf32>, %[[DY:[^:]*]]: tensor<2x3xf32>
+// CHECK-NEXT: %[[Y:.*]], %[[ST:.*]]:2 = graph.layer_norm %[[X]], %[[S]], %[[B]] {{.*}} -> (tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+// CHECK-NEXT: %[[C:.*]] = graph.sub %[[X]], %[[ST]]#0
+// CHECK-NEXT: %[[XH:.*]] = graph.mul %[[C]], %[[ST]]#1
+// CHECK-NEXT: %[[H:.*]] = graph.mul %[[DY]], %[[S]]
+// CHECK-NOT: graph.reduce_mean %[[X]]
+// CHECK: graph.reduce_mean %{{.*}} {axes = array<i64: 1>}
+// CHECK-NOT: graph.reduce_mean %[[X]]
+// CHECK: graph.reduce_mean %[[H]] {axes = array<i64: 1>}
+// CHECK-NOT: graph.reduce_mean
+// CHECK: %[[DX:.*]] = graph.mul %[[ST]]#1, %{{.*}}
+// CHECK: %[[DXF:.*]] = graph.identity %[[DX]] {zo.gradient_complete = "arg0"}
+// CHECK: return %[[Y]], %[[DXF]]
+func.func @layer_norm(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.layer_norm %x, %s, %b {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

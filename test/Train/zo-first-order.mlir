@@ -52,11 +52,17 @@
 // SINK: bufferization.materialize_in_destination {{.*}} in %arg1
 
 // Method swan: GradNorm over rows, whitening on the smaller side (3 rows: a 3x3
-// Gram matrix), one Newton-Schulz step (two 3x3 products and the update).
+// Gram matrix), one Newton-Schulz step (ZY, T = (3I - ZY) / 2, then Y T
+// and T Z: the halving is on T, not after each product) and the update.
 // SWAN-LABEL: func.func @train_step(
 // SWAN: graph.reduce_mean %{{.*}} {axes = array<i64: 1>} : tensor<3x4xf32> -> tensor<3x1xf32>
 // SWAN: graph.matmul %{{.*}}, %{{.*}} : (tensor<3x4xf32>, tensor<4x3xf32>) -> tensor<3x3xf32>
-// SWAN: graph.matmul %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
+// SWAN: %[[ZY:.*]] = graph.matmul %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
+// SWAN-NEXT: %[[D:.*]] = graph.sub %{{.*}}, %[[ZY]]
+// SWAN-NEXT: %[[T:.*]] = graph.mul %[[D]], %{{.*}} : (tensor<3x3xf32>, tensor<f32>)
+// SWAN-NEXT: graph.matmul %{{.*}}, %[[T]] : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
+// SWAN-NEXT: graph.matmul %[[T]], %{{.*}} : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
+// SWAN-NOT: graph.mul %{{.*}} : (tensor<3x3xf32>, tensor<f32>)
 // SWAN: graph.matmul %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
 // SWAN: bufferization.materialize_in_destination {{.*}} in %arg1
 

@@ -46,6 +46,12 @@ struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
                      "and constants at each reader instead of keeping one "
                      "buffer alive between them (zo-rematerialize-inputs)"),
       llvm::cl::init(true)};
+  Option<bool> reuseFreedBuffers{
+      *this, "reuse-freed-buffers",
+      llvm::cl::desc("An allocation right after the dealloc of a buffer of "
+                     "its type takes that buffer (zo-reuse-freed-buffers: "
+                     "fewer allocations, the same peak)"),
+      llvm::cl::init(true)};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Add llvm.emit_c_interface to every defined function"),

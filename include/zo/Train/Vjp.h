@@ -23,8 +23,9 @@ namespace mlir::zo {
 
 /// A VJP rule. `op` is the primal op as cloned into the output (its operands
 /// and results are values of the function being built); `cotangents` holds
-/// one entry per result of `op`, null meaning a zero cotangent (at least one
-/// is non-null). The rule appends one cotangent per operand of `op` to
+/// one entry per result of the op being differentiated, null meaning a zero
+/// cotangent (at least one is non-null); a clone with residuals
+/// (`VjpRuleSet::addResiduals`) has more results than that. The rule appends one cotangent per operand of `op` to
 /// `results` (null: zero, or an operand that is not differentiable), built
 /// from `graph` ops at `b`'s insertion point. An operand's cotangent may
 /// still have the shape of a broadcast of the operand (e.g. a binary op's
@@ -73,11 +74,30 @@ public:
     ((rules[TypeID::get<OpTys>()] = zero), ...);
   }
 
+  /// Registers residuals of `OpTy`: result types the op can have beyond its
+  /// usual ones, holding what its forward computes anyway and its rule
+  /// would otherwise recompute (layer_norm's per-row mean and
+  /// 1 / sqrt(var + eps)). When some result of the op depends on a
+  /// differentiated argument, the driver clones it into the primal with
+  /// `fn(op)` appended to its result types (empty: a plain clone, e.g. the
+  /// op has them already); the rule then finds them on the clone. The op's
+  /// verifier must accept them, and its lowering compute them.
+  template <typename OpTy>
+  void addResiduals(SmallVector<Type, 2> (*fn)(OpTy)) {
+    residuals[TypeID::get<OpTy>()] = [fn](Operation *op) {
+      return fn(cast<OpTy>(op));
+    };
+  }
+
   /// The rule for `op`, or null if there is none.
   const VjpRuleFn *lookup(Operation *op) const;
+  /// The residual result types to add to `op`'s clone (empty: none).
+  SmallVector<Type, 2> lookupResiduals(Operation *op) const;
 
 private:
   llvm::DenseMap<TypeID, VjpRuleFn> rules;
+  llvm::DenseMap<TypeID, std::function<SmallVector<Type, 2>(Operation *)>>
+      residuals;
 };
 
 /// Rules by op family (lib/Train/Vjp/<Family>.cpp).

@@ -152,7 +152,25 @@ struct NormLowering : OpConversionPattern<OpTy> {
           Value sq = arith::MulFOp::create(b, l, v, v);
           return arith::AddFOp::create(b, l, a.back(), sq);
         });
-    inputs.push_back(squares);
+    // Layer norm's optional mean and inv_std_dev results (the statistics a
+    // backward pass reads): r = 1 / sqrt(var + eps) once per row, which the
+    // normalizing loop then reads instead of the sum of squares.
+    SmallVector<Value> stats;
+    if constexpr (kCentered)
+      if (!op.getStats().empty()) {
+        auto rowType = cast<RankedTensorType>(squares.getType());
+        AffineMap rowMap =
+            AffineMap::getMultiDimIdentityMap(rowType.getRank(), ctx);
+        Value rstd = parallelGeneric(
+            rewriter, loc, rowType, squares, {rowMap},
+            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+              Value var = arith::DivFOp::create(b, l, a[0], count);
+              return math::RsqrtOp::create(
+                  b, l, arith::AddFOp::create(b, l, var, eps));
+            });
+        stats = {mean, rstd};
+      }
+    inputs.push_back(stats.empty() ? squares : stats[1]);
     maps.push_back(s.stats);
 
     SmallVector<Value> params{adaptor.getScale()};
@@ -170,16 +188,22 @@ struct NormLowering : OpConversionPattern<OpTy> {
           Value v = s.toAcc(b, l, a[i++]);
           if (kCentered)
             v = arith::SubFOp::create(b, l, v, a[i++]);
-          Value var = arith::DivFOp::create(b, l, a[i++], count);
-          Value rstd = math::RsqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, var, eps));
+          Value rstd = a[i++];
+          if (stats.empty()) {
+            Value var = arith::DivFOp::create(b, l, rstd, count);
+            rstd = math::RsqrtOp::create(
+                b, l, arith::AddFOp::create(b, l, var, eps));
+          }
           Value r = arith::MulFOp::create(b, l, v, rstd);
           r = arith::MulFOp::create(b, l, r, s.toAcc(b, l, a[i++]));
           if (i < a.size())
             r = arith::AddFOp::create(b, l, r, s.toAcc(b, l, a[i++]));
           return s.fromAcc(b, l, r);
         });
-    rewriter.replaceOp(op, result);
+    SmallVector<Value> results{result};
+    for (auto [v, to] : llvm::zip_equal(stats, llvm::drop_begin(op->getResultTypes())))
+      results.push_back(reshapeTo(rewriter, loc, v, cast<RankedTensorType>(to)));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

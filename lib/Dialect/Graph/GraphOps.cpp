@@ -309,11 +309,34 @@ static LogicalResult verifyNormParams(Operation *op, RankedTensorType x,
   return success();
 }
 
+SmallVector<Type, 2> LayerNormOp::getStatsTypes(RankedTensorType input,
+                                                int64_t axis) {
+  SmallVector<int64_t> shape(input.getShape());
+  for (int64_t d = std::max<int64_t>(axis, 0); d < input.getRank(); ++d)
+    shape[d] = 1;
+  Type elt = input.getElementType();
+  if (auto f = dyn_cast<FloatType>(elt); f && f.getWidth() < 32)
+    elt = Float32Type::get(input.getContext());
+  auto type = RankedTensorType::get(shape, elt);
+  return {type, type};
+}
+
 LogicalResult LayerNormOp::verify() {
   SmallVector<Value> params{getScale()};
   if (getBias())
     params.push_back(getBias());
-  return verifyNormParams(*this, getInput().getType(), getAxis(), params);
+  if (failed(verifyNormParams(*this, getInput().getType(), getAxis(), params)))
+    return failure();
+  if (getStats().empty())
+    return success();
+  SmallVector<Type, 2> want =
+      getStatsTypes(getInput().getType(), getAxis());
+  if (TypeRange(getStats().getTypes()) != TypeRange(want))
+    return emitOpError("statistics (mean, inv_std_dev) must be two results "
+                       "of type ")
+           << want[0] << ", got " << getStats().size() << " of types "
+           << getStats().getTypes();
+  return success();
 }
 
 LogicalResult RmsNormOp::verify() {

@@ -10,8 +10,11 @@
 // rms_norm:    xr = x r, r = 1 / sqrt(mean(x^2) + eps), h = g scale;
 //              dx = r (h - xr mean(h xr)), dscale = g xr
 // dscale and dbias come out in the input's shape; the driver sums them
-// over the dimensions they were broadcast along. The statistics are
-// recomputed from x, as in the JVP rules.
+// over the dimensions they were broadcast along. layer_norm's mean and r
+// are residuals: the driver clones the forward op with its `stats` results
+// (per-row mean and r, which the forward computes anyway), and the rule
+// reads them instead of reducing x twice more. rms_norm's r is recomputed
+// from x, as in the JVP rules; softmax's rule reads its output y.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,16 +51,43 @@ Value inverseRoot(OpBuilder &b, Location loc, Value m, double eps) {
   return g::ReciprocalOp::create(b, loc, root);
 }
 
-void vjp(OpBuilder &b, g::LayerNormOp op, Value ct,
-         SmallVectorImpl<Value> &results) {
+SmallVector<Type, 2> residuals(g::LayerNormOp op) {
+  if (!op.getStats().empty())
+    return {};
+  return g::LayerNormOp::getStatsTypes(op.getInput().getType(), op.getAxis());
+}
+
+/// `v` in `like`'s element type (saved statistics of a bf16 norm are f32).
+Value castLike(OpBuilder &b, Location loc, Value v, Value like) {
+  Type elt = tensorType(like).getElementType();
+  RankedTensorType type = tensorType(v);
+  if (type.getElementType() == elt)
+    return v;
+  return g::CastOp::create(b, loc, type.clone(elt), v);
+}
+
+LogicalResult vjp(OpBuilder &b, g::LayerNormOp op, ArrayRef<Value> cts,
+                  SmallVectorImpl<Value> &results) {
+  if (llvm::any_of(cts.drop_front(), [](Value c) { return c; }))
+    return op.emitOpError(
+        "has no VJP rule for its mean / inv_std_dev results");
+  Value ct = cts[0];
   Location loc = op.getLoc();
   Value x = op.getInput();
   SmallVector<int64_t> axes = trailingAxes(x, normalizedAxis(op.getAxis(), x));
-  Value centered = sub(b, loc, x, reduceMean(b, loc, x, axes, true));
-  Value variance =
-      reduceMean(b, loc, mul(b, loc, centered, centered), axes, true);
-  Value r = inverseRoot(b, loc, variance, op.getEpsilon().convertToDouble());
-  Value xhat = mul(b, loc, centered, r);
+  Value xhat, r;
+  if (op.getStats().size() == 2) {
+    // Saved by the forward: (x - mean) r is one elementwise pass.
+    r = castLike(b, loc, op.getStats()[1], x);
+    xhat = mul(b, loc, sub(b, loc, x, castLike(b, loc, op.getStats()[0], x)),
+               r);
+  } else {
+    Value centered = sub(b, loc, x, reduceMean(b, loc, x, axes, true));
+    Value variance =
+        reduceMean(b, loc, mul(b, loc, centered, centered), axes, true);
+    r = inverseRoot(b, loc, variance, op.getEpsilon().convertToDouble());
+    xhat = mul(b, loc, centered, r);
+  }
   Value h = mul(b, loc, ct, op.getScale());
   Value proj = reduceMean(b, loc, mul(b, loc, h, xhat), axes, true);
   Value inner = sub(b, loc, sub(b, loc, h, reduceMean(b, loc, h, axes, true)),
@@ -66,6 +96,7 @@ void vjp(OpBuilder &b, g::LayerNormOp op, Value ct,
   results.push_back(mul(b, loc, ct, xhat));
   if (op.getBias())
     results.push_back(ct);
+  return success();
 }
 
 void vjp(OpBuilder &b, g::RmsNormOp op, Value ct,
@@ -89,5 +120,6 @@ void mlir::zo::populateNormalizationVjpRules(VjpRuleSet &rules) {
   rules.add<g::SoftmaxOp>(vjp);
   rules.add<g::LogSoftmaxOp>(vjp);
   rules.add<g::LayerNormOp>(vjp);
+  rules.addResiduals<g::LayerNormOp>(residuals);
   rules.add<g::RmsNormOp>(vjp);
 }

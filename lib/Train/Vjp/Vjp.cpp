@@ -25,6 +25,27 @@ const VjpRuleFn *VjpRuleSet::lookup(Operation *op) const {
   return it == rules.end() ? nullptr : &it->second;
 }
 
+SmallVector<Type, 2> VjpRuleSet::lookupResiduals(Operation *op) const {
+  auto it = residuals.find(op->getName().getTypeID());
+  return it == residuals.end() ? SmallVector<Type, 2>() : it->second(op);
+}
+
+/// `op` cloned at `b` with `extra` result types appended (its operands
+/// mapped through `map`, its results mapped to the clone's first ones).
+static Operation *cloneWithResults(OpBuilder &b, Operation &op, IRMapping &map,
+                                   ArrayRef<Type> extra) {
+  OperationState state(op.getLoc(), op.getName());
+  for (Value v : op.getOperands())
+    state.addOperands(map.lookupOrDefault(v));
+  state.addAttributes(op.getAttrs());
+  state.addTypes(op.getResultTypes());
+  state.addTypes(extra);
+  Operation *clone = b.create(state);
+  for (auto [from, to] : llvm::zip(op.getResults(), clone->getResults()))
+    map.map(from, to);
+  return clone;
+}
+
 const VjpRuleSet &mlir::zo::getGraphVjpRules() {
   static const VjpRuleSet rules = [] {
     VjpRuleSet set;
@@ -110,7 +131,15 @@ FailureOr<VjpValues> mlir::zo::buildVjp(OpBuilder &b, Block &body,
   llvm::DenseSet<Operation *> primalOps;
   DenseMap<Operation *, Operation *> cloneOf;
   for (Operation &op : ops) {
-    Operation *clone = b.clone(op, map);
+    // Ops with residuals (layer_norm's statistics) save them when they
+    // will be differentiated.
+    SmallVector<Type, 2> extra;
+    if (op.getNumRegions() == 0 &&
+        llvm::any_of(op.getResults(),
+                     [&](Value r) { return varied.contains(r); }))
+      extra = rules.lookupResiduals(&op);
+    Operation *clone =
+        extra.empty() ? b.clone(op, map) : cloneWithResults(b, op, map, extra);
     cloneOf[&op] = clone;
     clone->walk([&](Operation *nested) { primalOps.insert(nested); });
   }

@@ -250,13 +250,40 @@ def Graph_LayerNormOp : Graph_Op<"layer_norm", [Pure,
   let description = [{
     Normalizes over the dimensions `axis..rank-1`:
     `(x - mean) / sqrt(var + epsilon) * scale + bias`.
+
+    `stats` is empty or ONNX's optional outputs Mean and InvStdDev: the
+    per-row mean and `1 / sqrt(var + epsilon)`, in the input's shape with
+    the normalized dimensions 1, and in the precision the statistics are
+    computed in (f32 for narrower floats). The reverse-mode driver asks for
+    them (the backward pass then reads them instead of recomputing them
+    from the input; docs/autodiff.md); the importer does not.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
                        Optional<AnyRankedTensor>:$bias,
                        I64Attr:$axis, F32Attr:$epsilon);
-  let results = (outs AnyRankedTensor:$output);
+  let results = (outs AnyRankedTensor:$output,
+                      Variadic<AnyRankedTensor>:$stats);
   let assemblyFormat = "$input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let builders = [
+    // Without statistics (the single-result form the importer and the
+    // composite recognition build).
+    OpBuilder<(ins "Type":$output, "Value":$input, "Value":$scale,
+                   "Value":$bias, "IntegerAttr":$axis,
+                   "FloatAttr":$epsilon), [{
+      build($_builder, $_state, output, TypeRange(), input, scale, bias,
+            axis, epsilon);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The type of the normalized result.
+    ::mlir::RankedTensorType getType() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getOutput().getType());
+    }
+    /// The types `stats` must have for `input` normalized from `axis` on.
+    static ::llvm::SmallVector<::mlir::Type, 2>
+    getStatsTypes(::mlir::RankedTensorType input, int64_t axis);
+  }];
 }
 
 def Graph_RmsNormOp : Graph_Op<"rms_norm", [Pure, AllTypesMatch<["input", "output"]>]> {
