@@ -244,25 +244,23 @@ struct ReshapeConsumerToNoise : OpRewritePattern<linalg::GenericOp> {
 
     Location loc = op.getLoc();
     int64_t rank = target.getRank();
+    // [[0, ..., rank - 1]]: every dim in one group.
+    auto oneGroup = [](int64_t rank) {
+      return SmallVector<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+    };
     auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
       auto type = cast<RankedTensorType>(v.getType());
       auto flat = RankedTensorType::get({type.getNumElements()},
                                         type.getElementType());
-      SmallVector<ReassociationIndices> all(1);
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        all[0].push_back(d);
-      Value collapsed =
-          type.getRank() == 1
-              ? v
-              : tensor::CollapseShapeOp::create(rewriter, loc, flat, v, all);
-      SmallVector<ReassociationIndices> back(1);
-      for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
-        back[0].push_back(d);
+      if (type.getRank() != 1)
+        v = tensor::CollapseShapeOp::create(rewriter, loc, flat, v,
+                                            oneGroup(type.getRank()));
+      if (shape.size() == 1)
+        return v;
       auto to = RankedTensorType::get(shape, type.getElementType());
-      return shape.size() == 1 ? collapsed
-                               : tensor::ExpandShapeOp::create(
-                                     rewriter, loc, to, collapsed, back)
-                                     .getResult();
+      return tensor::ExpandShapeOp::create(rewriter, loc, to, v,
+                                           oneGroup(shape.size()));
     };
     SmallVector<Value> inputs, inits;
     SmallVector<AffineMap> maps;
