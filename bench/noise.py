@@ -9,7 +9,8 @@ Generates N = 2^log2n standard normals per call on one thread, through zo-run
 
   materialized train.normal returned as an N-element tensor, minus the time of
                a module that returns a zero-filled tensor of the same size
-               (zo-run allocates and clears every result buffer per call);
+               (the same stores; zo-run's repeated calls reuse one result
+               buffer, which the compiled loop writes directly);
   add_noise    train.add_noise (x + alpha z) on N elements, minus a module that
                returns x + alpha (same traffic, no noise): how a ZO step
                perturbs a GEMM weight or updates a parameter;

@@ -33,11 +33,20 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%models", os.path.join(config.zo_src_root, "test", "models")))
 config.substitutions.append(("%testlib", os.path.join(config.zo_src_root, "test", "lib")))
 
-tools = ["zo-opt", "zo-run", "zo-train", "FileCheck", "not", "count"]
+tools = ["zo-opt", "zo-run", "zo-train", "FileCheck", "not", "count",
+         "llvm-objdump"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if shutil.which(t, path=config.zo_tools_dir) or
      shutil.which(t, path=config.llvm_tools_dir)],
     [config.zo_tools_dir, config.llvm_tools_dir])
+
+# The host's vector width: tests of the JIT's 512-bit code (x86-avx512).
+try:
+    with open("/proc/cpuinfo") as f:
+        if " avx512f" in f.read():
+            config.available_features.add("x86-avx512")
+except OSError:
+    pass
 
 # The CUDA toolkit's ptxas (cubins, `ptxas -v` checks of the CUDA back end):
 # $CUDA_PATH/bin or /usr/local/cuda/bin, as zo-opt looks for it.

@@ -85,6 +85,8 @@ void zo::buildBufferPhase(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // A result computed on a reshaped view: the loop writes the out-param.
+  pm.addPass(zo::createWriteUpdatesInPlacePass());
 }
 
 void zo::buildDeallocationPhase(OpPassManager &pm) {

@@ -36,6 +36,12 @@
 // equal tensor.empty ops) are then both rewritten. Whatever does not match
 // keeps its copy, which is correct, only slower.
 //
+// The CPU pipeline runs the pass a second time after
+// buffer-results-to-out-params: a result computed on a reshaped view (a
+// noise loop's [..., n/64, 4, 16]) is then copied into its out-param, an
+// argument like any other, and the loop writes the out-param instead (out-
+// params never alias the other arguments: docs/runtime.md, "Ownership").
+//
 //===----------------------------------------------------------------------===//
 
 #include "WriteUpdatesInPlace.h"

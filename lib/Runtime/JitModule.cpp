@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zo/Runtime/JitModule.h"
+#include "zo/Runtime/LaneNarrowing.h"
 
 #include "zo/Pipelines/CpuLowering.h"
 #include "zo/Runtime/RuntimeSymbols.h"
@@ -113,7 +114,15 @@ JitModule::compile(ModuleOp module, const JitOptions &options,
       for (llvm::Function &f : *m)
         if (!f.isDeclaration())
           f.addFnAttr("prefer-vector-width", "512");
-    return optimize(m);
+    if (llvm::Error err = optimize(m))
+      return err;
+    // The vectorized Philox rounds' 64-bit lanes: high halves and the final
+    // words as shuffles (zo/Runtime/LaneNarrowing.h).
+    if (avx512)
+      for (llvm::Function &f : *m)
+        if (!f.isDeclaration())
+          narrowVectorLanes(f);
+    return llvm::Error::success();
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
@@ -175,6 +184,15 @@ static std::vector<int64_t> makeDescriptor(HostTensor &t) {
 
 Expected<std::vector<HostTensor>>
 JitModule::call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args) {
+  std::vector<HostTensor> results;
+  if (llvm::Error err = call(name, args, results))
+    return std::move(err);
+  return std::move(results);
+}
+
+llvm::Error JitModule::call(llvm::StringRef name,
+                            llvm::ArrayRef<HostTensor *> args,
+                            std::vector<HostTensor> &results) {
   const FunctionSignature *sig = getSignature(name);
   if (!sig)
     return fail("no function @" + name + " in the module");
@@ -187,9 +205,10 @@ JitModule::call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args) {
       return fail("@" + name + ": argument '" + spec.name + "' expects " +
                   spec.describe() + ", got " + t->describe());
 
-  std::vector<HostTensor> results;
-  for (const TensorSpec &spec : sig->results)
-    results.emplace_back(spec.dtype, spec.shape);
+  results.resize(sig->results.size());
+  for (auto [spec, t] : llvm::zip_equal(sig->results, results))
+    if (!t.data() || !matches(spec, t))
+      t = HostTensor(spec.dtype, spec.shape);
 
   // Descriptors must stay put while the call runs: size everything first.
   size_t n = args.size() + results.size();
@@ -214,7 +233,7 @@ JitModule::call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args) {
     ++i;
   }
   entry(packed.data());
-  return std::move(results);
+  return llvm::Error::success();
 }
 
 Expected<NamedTensors> JitModule::callByName(llvm::StringRef name,

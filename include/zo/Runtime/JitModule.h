@@ -64,6 +64,12 @@ public:
   /// others are not written (the pipeline marks them read-only).
   llvm::Expected<std::vector<HostTensor>>
   call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args);
+  /// The same, writing into `results`: tensors that already have their
+  /// result's dtype and shape are reused (their contents overwritten), the
+  /// others replaced by new ones; a loop calling a function repeatedly
+  /// (zo-run --repeat) then allocates its results once.
+  llvm::Error call(llvm::StringRef name, llvm::ArrayRef<HostTensor *> args,
+                   std::vector<HostTensor> &results);
 
   /// bindArguments + call; results are named after the signature.
   llvm::Expected<NamedTensors> callByName(llvm::StringRef name,
