@@ -49,3 +49,20 @@ func.func @layer_norm_stats(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2
   %y, %stats:2 = graph.layer_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
   return %y, %stats#0 : tensor<2x4xf32>, tensor<2x1xf32>
 }
+
+// -----
+
+// rms_norm's inv_rms and the cross entropy's log_sum_exp are residuals too.
+func.func @rms_norm_stats(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>) {
+  // expected-error @+1 {{'graph.rms_norm' op has no VJP rule for its inv_rms result}}
+  %y, %r = graph.rms_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>)
+  return %y, %r : tensor<2x4xf32>, tensor<2x1xf32>
+}
+
+// -----
+
+func.func @sce_log_sum_exp(%s: tensor<4x5xf32>, %y: tensor<4xi64>) -> (tensor<f32>, tensor<4x1xf32>) {
+  // expected-error @+1 {{'graph.softmax_cross_entropy_loss' op has no VJP rule for its log_sum_exp result}}
+  %l, %lse = graph.softmax_cross_entropy_loss %s, %y : (tensor<4x5xf32>, tensor<4xi64>) -> (tensor<f32>, tensor<4x1xf32>)
+  return %l, %lse : tensor<f32>, tensor<4x1xf32>
+}

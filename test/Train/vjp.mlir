@@ -97,3 +97,69 @@ func.func @layer_norm(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>)
   %0 = graph.layer_norm %x, %s, %b {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// The softmax cross entropy saves its per-target log-sum-exp
+// (VjpRuleSet::addResiduals): the scores' cotangent is
+// c_i (exp(s - lse) - onehot(y)), elementwise ops only; no log_softmax and
+// no reduction over the [N, C] scores in the backward pass (the nll_loss
+// ops read one value per target: the weights of the kept targets).
+// CHECK-LABEL: func.func @sce_vjp(
+// CHECK-SAME: %[[S:[^:]*]]: tensor<4x5xf32>, %[[Y:[^:]*]]: tensor<4xi64>, %[[DL:[^:]*]]: tensor<f32>
+// CHECK-NEXT: %[[L:.*]], %[[LSE:.*]] = graph.softmax_cross_entropy_loss %[[S]], %[[Y]] {ignore_index = -100 : i64} : (tensor<4x5xf32>, tensor<4xi64>) -> (tensor<f32>, tensor<4x1xf32>)
+// CHECK-NEXT: %[[LOGP:.*]] = graph.sub %[[S]], %[[LSE]] : (tensor<4x5xf32>, tensor<4x1xf32>) -> tensor<4x5xf32>
+// CHECK-NEXT: %[[P:.*]] = graph.exp %[[LOGP]] : tensor<4x5xf32>
+// CHECK-NOT: graph.log_softmax
+// CHECK-NOT: graph.reduce
+// CHECK: %[[HOT:.*]] = graph.cast %{{.*}} : tensor<4x5xi1> -> tensor<4x5xf32>
+// CHECK: %[[C:.*]] = graph.reshape %{{.*}} : tensor<4xf32> -> tensor<4x1xf32>
+// CHECK-NEXT: %[[D:.*]] = graph.sub %[[P]], %[[HOT]]
+// CHECK-NEXT: %[[DS:.*]] = graph.mul %[[C]], %[[D]]
+// CHECK-NEXT: %[[DSF:.*]] = graph.identity %[[DS]] {zo.gradient_complete = "arg0"}
+// CHECK-NEXT: return %[[L]], %[[DSF]]
+func.func @sce(%s: tensor<4x5xf32>, %y: tensor<4xi64>) -> tensor<f32> {
+  %0 = graph.softmax_cross_entropy_loss %s, %y {ignore_index = -100 : i64} : (tensor<4x5xf32>, tensor<4xi64>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// bf16 scores: the saved log-sum-exp is f32, and s - lse and exp are taken
+// in f32 (lse rounded to bf16 would be off by up to 0.03 for a 50K
+// vocabulary); the softmax is rounded to bf16 once.
+// CHECK-LABEL: func.func @sce_bf16_vjp(
+// CHECK-SAME: %[[S:[^:]*]]: tensor<4x5xbf16>
+// CHECK-NEXT: %[[L:.*]], %[[LSE:.*]] = graph.softmax_cross_entropy_loss {{.*}} -> (tensor<bf16>, tensor<4x1xf32>)
+// CHECK-NEXT: %[[SW:.*]] = graph.cast %[[S]] : tensor<4x5xbf16> -> tensor<4x5xf32>
+// CHECK-NEXT: %[[LOGP:.*]] = graph.sub %[[SW]], %[[LSE]] : (tensor<4x5xf32>, tensor<4x1xf32>) -> tensor<4x5xf32>
+// CHECK-NEXT: %[[PW:.*]] = graph.exp %[[LOGP]] : tensor<4x5xf32>
+// CHECK-NEXT: %[[P:.*]] = graph.cast %[[PW]] : tensor<4x5xf32> -> tensor<4x5xbf16>
+// CHECK: %[[D:.*]] = graph.sub %[[P]], %{{.*}} : (tensor<4x5xbf16>, tensor<4x5xbf16>) -> tensor<4x5xbf16>
+// CHECK-NEXT: graph.mul %{{.*}}, %[[D]] : (tensor<4x1xbf16>, tensor<4x5xbf16>) -> tensor<4x5xbf16>
+func.func @sce_bf16(%s: tensor<4x5xbf16>, %y: tensor<4xi64>) -> tensor<bf16> {
+  %0 = graph.softmax_cross_entropy_loss %s, %y {ignore_index = -100 : i64} : (tensor<4x5xbf16>, tensor<4xi64>) -> tensor<bf16>
+  return %0 : tensor<bf16>
+}
+
+// -----
+
+// rms_norm saves its per-row inverse root mean square: x r is one
+// elementwise pass, and the only reduction over the rows left in the
+// backward pass is the one over h xr (plus the driver's sum of dscale
+// over the rows); none over x.
+// CHECK-LABEL: func.func @rms_norm_vjp(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3xf32>, %[[S:[^:]*]]: tensor<3xf32>, %[[DY:[^:]*]]: tensor<2x3xf32>
+// CHECK-NEXT: %[[Y:.*]], %[[R:.*]] = graph.rms_norm %[[X]], %[[S]] {{.*}} -> (tensor<2x3xf32>, tensor<2x1xf32>)
+// CHECK-NEXT: %[[XR:.*]] = graph.mul %[[X]], %[[R]]
+// CHECK-NEXT: %[[H:.*]] = graph.mul %[[DY]], %[[S]]
+// CHECK-NEXT: %[[HX:.*]] = graph.mul %[[H]], %[[XR]]
+// CHECK-NEXT: graph.reduce_mean %[[HX]] {axes = array<i64: 1>}
+// CHECK-NOT: graph.reduce_mean
+// CHECK: %[[DX:.*]] = graph.mul %[[R]], %{{.*}}
+// CHECK: %[[DXF:.*]] = graph.identity %[[DX]] {zo.gradient_complete = "arg0"}
+// CHECK: return %[[Y]], %[[DXF]]
+func.func @rms_norm(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.rms_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

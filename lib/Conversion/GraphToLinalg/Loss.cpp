@@ -5,7 +5,10 @@
 // entropy gets log p from the softmax statistics (max, sum of exp) of its
 // class row, so the [N, C] log-probabilities are never materialized.
 // "mean" divides by the summed weights of the non-ignored targets, as ONNX
-// specifies (the count of them when there are no weights).
+// specifies (the count of them when there are no weights). The optional
+// log_sum_exp result (the residual a backward pass reads) is max + log(sum)
+// of those statistics, one value per target; the loss itself is computed
+// as without it, so asking for it changes no bit of the loss.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,10 +47,23 @@ struct LossLowering : OpConversionPattern<OpTy> {
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     SmallVector<Value> inputs{labels};
     SmallVector<AffineMap> maps{identity};
-    if (kSoftmax) {
+    SmallVector<Value> results;
+    if constexpr (kSoftmax) {
       auto [max, sum] = softmaxStatistics(rewriter, loc, scores, 1);
       inputs.append({max, sum});
       maps.append({identity, identity});
+      if (!op.getLogSumExp().empty()) {
+        Value lse = parallelGeneric(
+            rewriter, loc, cast<RankedTensorType>(max.getType()), {max, sum},
+            {identity, identity},
+            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+              return arith::AddFOp::create(b, l, a[0],
+                                           math::LogOp::create(b, l, a[1]));
+            });
+        results.push_back(
+            reshapeTo(rewriter, loc, lse,
+                      cast<RankedTensorType>(op.getLogSumExp()[0].getType())));
+      }
     }
 
     // Returns {-w * log p, w} for the target at the current index.
@@ -87,14 +103,15 @@ struct LossLowering : OpConversionPattern<OpTy> {
       return {loss, w};
     };
 
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(op.getLoss().getType());
     if (reductionKind == "none") {
       Value result = parallelGeneric(
           rewriter, loc, resultType, inputs, maps,
           [&](OpBuilder &b, Location l, ValueRange a) {
             return convertScalar(b, l, perTarget(b, l, a).first, elt);
           });
-      rewriter.replaceOp(op, result);
+      results.insert(results.begin(), result);
+      rewriter.replaceOp(op, results);
       return success();
     }
 
@@ -126,7 +143,8 @@ struct LossLowering : OpConversionPattern<OpTy> {
             r = arith::DivFOp::create(b, l, r, a[1]);
           return convertScalar(b, l, r, elt);
         });
-    rewriter.replaceOp(op, result);
+    results.insert(results.begin(), result);
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

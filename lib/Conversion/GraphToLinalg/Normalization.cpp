@@ -152,25 +152,27 @@ struct NormLowering : OpConversionPattern<OpTy> {
           Value sq = arith::MulFOp::create(b, l, v, v);
           return arith::AddFOp::create(b, l, a.back(), sq);
         });
-    // Layer norm's optional mean and inv_std_dev results (the statistics a
-    // backward pass reads): r = 1 / sqrt(var + eps) once per row, which the
+    // The optional statistics results (what a backward pass reads): layer
+    // norm's mean and inv_std_dev, rms norm's inv_rms. r = 1 / sqrt(var +
+    // eps) (var = mean(x^2) for rms norm) once per row, which the
     // normalizing loop then reads instead of the sum of squares.
     SmallVector<Value> stats;
-    if constexpr (kCentered)
-      if (!op.getStats().empty()) {
-        auto rowType = cast<RankedTensorType>(squares.getType());
-        AffineMap rowMap =
-            AffineMap::getMultiDimIdentityMap(rowType.getRank(), ctx);
-        Value rstd = parallelGeneric(
-            rewriter, loc, rowType, squares, {rowMap},
-            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-              Value var = arith::DivFOp::create(b, l, a[0], count);
-              return math::RsqrtOp::create(
-                  b, l, arith::AddFOp::create(b, l, var, eps));
-            });
-        stats = {mean, rstd};
-      }
-    inputs.push_back(stats.empty() ? squares : stats[1]);
+    if (!op.getStats().empty()) {
+      auto rowType = cast<RankedTensorType>(squares.getType());
+      AffineMap rowMap =
+          AffineMap::getMultiDimIdentityMap(rowType.getRank(), ctx);
+      Value rstd = parallelGeneric(
+          rewriter, loc, rowType, squares, {rowMap},
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            Value var = arith::DivFOp::create(b, l, a[0], count);
+            return math::RsqrtOp::create(b, l,
+                                         arith::AddFOp::create(b, l, var, eps));
+          });
+      if (kCentered)
+        stats.push_back(mean);
+      stats.push_back(rstd);
+    }
+    inputs.push_back(stats.empty() ? squares : stats.back());
     maps.push_back(s.stats);
 
     SmallVector<Value> params{adaptor.getScale()};

@@ -309,15 +309,24 @@ static LogicalResult verifyNormParams(Operation *op, RankedTensorType x,
   return success();
 }
 
-SmallVector<Type, 2> LayerNormOp::getStatsTypes(RankedTensorType input,
-                                                int64_t axis) {
+/// A per-row statistic of `input` over the dimensions `first..last`: its
+/// shape with those dimensions 1, in the precision statistics are computed
+/// in (f32 for narrower floats).
+static RankedTensorType rowStatisticType(RankedTensorType input, int64_t first,
+                                         int64_t last) {
   SmallVector<int64_t> shape(input.getShape());
-  for (int64_t d = std::max<int64_t>(axis, 0); d < input.getRank(); ++d)
+  for (int64_t d = std::max<int64_t>(first, 0);
+       d <= std::min<int64_t>(last, input.getRank() - 1); ++d)
     shape[d] = 1;
   Type elt = input.getElementType();
   if (auto f = dyn_cast<FloatType>(elt); f && f.getWidth() < 32)
     elt = Float32Type::get(input.getContext());
-  auto type = RankedTensorType::get(shape, elt);
+  return RankedTensorType::get(shape, elt);
+}
+
+SmallVector<Type, 2> LayerNormOp::getStatsTypes(RankedTensorType input,
+                                                int64_t axis) {
+  RankedTensorType type = rowStatisticType(input, axis, input.getRank() - 1);
   return {type, type};
 }
 
@@ -339,9 +348,23 @@ LogicalResult LayerNormOp::verify() {
   return success();
 }
 
+SmallVector<Type, 2> RmsNormOp::getStatsTypes(RankedTensorType input,
+                                              int64_t axis) {
+  return {rowStatisticType(input, axis, input.getRank() - 1)};
+}
+
 LogicalResult RmsNormOp::verify() {
-  return verifyNormParams(*this, getInput().getType(), getAxis(),
-                          {getScale()});
+  if (failed(verifyNormParams(*this, getInput().getType(), getAxis(),
+                              {getScale()})))
+    return failure();
+  if (getStats().empty())
+    return success();
+  SmallVector<Type, 2> want = getStatsTypes(getInput().getType(), getAxis());
+  if (TypeRange(getStats().getTypes()) != TypeRange(want))
+    return emitOpError("statistics (inv_rms) must be one result of type ")
+           << want[0] << ", got " << getStats().size() << " of types "
+           << getStats().getTypes();
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -680,8 +703,30 @@ static LogicalResult verifyLossWeights(Operation *op, Value scores,
   return success();
 }
 
+RankedTensorType
+SoftmaxCrossEntropyLossOp::getLogSumExpType(RankedTensorType scores) {
+  return rowStatisticType(scores, 1, 1);
+}
+
+// The inferred type is the loss's; log_sum_exp, when present, is checked
+// by the verifier.
+bool SoftmaxCrossEntropyLossOp::isCompatibleReturnTypes(TypeRange inferred,
+                                                        TypeRange actual) {
+  return !actual.empty() && inferred.size() == 1 &&
+         inferred.front() == actual.front();
+}
+
 LogicalResult SoftmaxCrossEntropyLossOp::verify() {
-  return verifyLossWeights(*this, getScores(), getWeights());
+  if (failed(verifyLossWeights(*this, getScores(), getWeights())))
+    return failure();
+  if (getLogSumExp().empty())
+    return success();
+  RankedTensorType want = getLogSumExpType(rankedType(getScores()));
+  if (getLogSumExp().size() != 1 || getLogSumExp()[0].getType() != want)
+    return emitOpError("log_sum_exp must be one result of type ")
+           << want << ", got " << getLogSumExp().size() << " of types "
+           << getLogSumExp().getTypes();
+  return success();
 }
 LogicalResult NegativeLogLikelihoodLossOp::verify() {
   return verifyLossWeights(*this, getInput(), getWeights());

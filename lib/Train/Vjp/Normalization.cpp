@@ -10,11 +10,12 @@
 // rms_norm:    xr = x r, r = 1 / sqrt(mean(x^2) + eps), h = g scale;
 //              dx = r (h - xr mean(h xr)), dscale = g xr
 // dscale and dbias come out in the input's shape; the driver sums them
-// over the dimensions they were broadcast along. layer_norm's mean and r
-// are residuals: the driver clones the forward op with its `stats` results
-// (per-row mean and r, which the forward computes anyway), and the rule
-// reads them instead of reducing x twice more. rms_norm's r is recomputed
-// from x, as in the JVP rules; softmax's rule reads its output y.
+// over the dimensions they were broadcast along. The norms' statistics are
+// residuals: the driver clones the forward op with its `stats` results
+// (layer_norm: per-row mean and r; rms_norm: r; the forward computes them
+// anyway), and the rule reads them instead of reducing x again (twice for
+// layer_norm, once for rms_norm). softmax's and log_softmax's rules read
+// the op's output y.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,19 +100,32 @@ LogicalResult vjp(OpBuilder &b, g::LayerNormOp op, ArrayRef<Value> cts,
   return success();
 }
 
-void vjp(OpBuilder &b, g::RmsNormOp op, Value ct,
-         SmallVectorImpl<Value> &results) {
+SmallVector<Type, 2> residuals(g::RmsNormOp op) {
+  if (!op.getStats().empty())
+    return {};
+  return g::RmsNormOp::getStatsTypes(op.getInput().getType(), op.getAxis());
+}
+
+LogicalResult vjp(OpBuilder &b, g::RmsNormOp op, ArrayRef<Value> cts,
+                  SmallVectorImpl<Value> &results) {
+  if (llvm::any_of(cts.drop_front(), [](Value c) { return c; }))
+    return op.emitOpError("has no VJP rule for its inv_rms result");
+  Value ct = cts[0];
   Location loc = op.getLoc();
   Value x = op.getInput();
   SmallVector<int64_t> axes = trailingAxes(x, normalizedAxis(op.getAxis(), x));
-  Value r =
-      inverseRoot(b, loc, reduceMean(b, loc, mul(b, loc, x, x), axes, true),
-                  op.getEpsilon().convertToDouble());
+  // Saved by the forward, or recomputed: mean(x^2) is a reduction over x.
+  Value r = op.getStats().size() == 1
+                ? castLike(b, loc, op.getStats()[0], x)
+                : inverseRoot(b, loc,
+                              reduceMean(b, loc, mul(b, loc, x, x), axes, true),
+                              op.getEpsilon().convertToDouble());
   Value xr = mul(b, loc, x, r);
   Value h = mul(b, loc, ct, op.getScale());
   Value proj = reduceMean(b, loc, mul(b, loc, h, xr), axes, true);
   results.push_back(mul(b, loc, r, sub(b, loc, h, mul(b, loc, xr, proj))));
   results.push_back(mul(b, loc, ct, xr));
+  return success();
 }
 
 } // namespace
@@ -122,4 +136,5 @@ void mlir::zo::populateNormalizationVjpRules(VjpRuleSet &rules) {
   rules.add<g::LayerNormOp>(vjp);
   rules.addResiduals<g::LayerNormOp>(residuals);
   rules.add<g::RmsNormOp>(vjp);
+  rules.addResiduals<g::RmsNormOp>(residuals);
 }

@@ -290,12 +290,38 @@ def Graph_RmsNormOp : Graph_Op<"rms_norm", [Pure, AllTypesMatch<["input", "outpu
   let summary = "RMSNorm (recognized composite; ONNX RMSNormalization-23)";
   let description = [{
     `x / sqrt(mean(x^2 over axis..rank-1) + epsilon) * scale`.
+
+    `stats` is empty or one result, the per-row inverse root mean square
+    `1 / sqrt(mean(x^2) + epsilon)`, in the input's shape with the
+    normalized dimensions 1, and in the precision it is computed in (f32
+    for narrower floats). The reverse-mode driver asks for it (the backward
+    pass then reads it instead of recomputing `mean(x^2)`;
+    docs/autodiff.md); the importer does not.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
                        I64Attr:$axis, F32Attr:$epsilon);
-  let results = (outs AnyRankedTensor:$output);
+  let results = (outs AnyRankedTensor:$output,
+                      Variadic<AnyRankedTensor>:$stats);
   let assemblyFormat = "$input `,` $scale attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let builders = [
+    // Without statistics (the single-result form the importer and the
+    // composite recognition build).
+    OpBuilder<(ins "Type":$output, "Value":$input, "Value":$scale,
+                   "IntegerAttr":$axis, "FloatAttr":$epsilon), [{
+      build($_builder, $_state, output, TypeRange(), input, scale, axis,
+            epsilon);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The type of the normalized result.
+    ::mlir::RankedTensorType getType() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getOutput().getType());
+    }
+    /// The types `stats` must have for `input` normalized from `axis` on.
+    static ::llvm::SmallVector<::mlir::Type, 2>
+    getStatsTypes(::mlir::RankedTensorType input, int64_t axis);
+  }];
 }
 
 //===----------------------------------------------------------------------===//
@@ -490,20 +516,35 @@ def Graph_TriluOp : Graph_Op<"trilu", [Pure, SameOperandsAndResultType]> {
 //===----------------------------------------------------------------------===//
 
 def Graph_SoftmaxCrossEntropyLossOp : Graph_Op<"softmax_cross_entropy_loss",
-    [Pure, InferTypeOpAdaptor]> {
+    [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "ONNX SoftmaxCrossEntropyLoss over class dimension 1";
   let description = [{
     `scores` is [N, C] or [N, C, d1, ...], `labels` is [N] or [N, d1, ...].
     `reduction` is "mean" (weighted by the non-ignored targets), "sum" or
     "none". Targets equal to `ignore_index` contribute nothing.
+
+    `log_sum_exp` is empty or one result: `log(sum_c exp(scores[n, c, ...]))`
+    per target, in the scores' shape with the class dimension 1 and in the
+    precision it is computed in (f32 for narrower floats), computed as
+    `max + log(sum(exp(scores - max)))`. It is not ONNX's optional
+    `log_prob` output (the importer builds that as a `log_softmax`): the
+    reverse-mode driver asks for it, and the backward pass then gets the
+    softmax as `exp(scores - log_sum_exp)`, one elementwise pass, instead of
+    reducing the `[N, C]` scores again (docs/autodiff.md).
   }];
   let arguments = (ins AnyRankedTensor:$scores, TensorOf<[I32, I64]>:$labels,
                        Optional<AnyRankedTensor>:$weights,
                        DefaultValuedStrAttr<StrAttr, "mean">:$reduction,
                        OptionalAttr<I64Attr>:$ignore_index);
-  let results = (outs AnyRankedTensor:$loss);
+  let results = (outs AnyRankedTensor:$loss,
+                      Variadic<AnyRankedTensor>:$log_sum_exp);
   let assemblyFormat = "$scores `,` $labels (`,` $weights^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The type `log_sum_exp` must have for `scores`.
+    static ::mlir::RankedTensorType
+    getLogSumExpType(::mlir::RankedTensorType scores);
+  }];
 }
 
 def Graph_NegativeLogLikelihoodLossOp : Graph_Op<"nll_loss",
