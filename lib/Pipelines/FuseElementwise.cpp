@@ -74,6 +74,25 @@ static bool isCheapBroadcast(Operation *op) {
   });
 }
 
+/// A loop that only widens a float tensor elementwise (a bf16 gradient
+/// read by the f32 update of its parameter, docs/cuda.md "bf16
+/// parameters"): each consumer recomputes the one `arith.extf` per element
+/// it reads, where keeping the loop would store an f32 copy of the tensor
+/// (AdamW's m and v sweeps both read the widened gradient).
+static bool isWidening(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return false;
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return false;
+  auto ext = dyn_cast<arith::ExtFOp>(body.front());
+  return ext && ext.getIn() == body.getArgument(0);
+}
+
 /// `user` only hands its operand out of the function: a return, a
 /// materialize_in_destination (a parameter or state written in place), or a
 /// reshape whose users all do.
@@ -193,104 +212,161 @@ struct FuseKeepingSunkResult : OpRewritePattern<linalg::GenericOp> {
     return failure();
   }
 };
+/// The loop ranges of `op` if it is elementwise in a way that does not
+/// depend on its shape: all parallel, no linalg.index, every operand a
+/// rank-0 input or a tensor of the loop's static shape with an identity
+/// map. Such a loop is equally correct over any shape with its element
+/// count.
+static std::optional<SmallVector<int64_t>>
+shapeAgnosticRanges(linalg::GenericOp op) {
+  if (op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.hasPureTensorSemantics() || op.hasIndexSemantics())
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty() || ShapedType::isDynamicShape(ranges))
+    return std::nullopt;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    if (!type)
+      return std::nullopt;
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (type.getRank() == 0 && op.isDpsInput(&operand) &&
+        map.getNumResults() == 0)
+      continue;
+    if (!map.isIdentity() || type.getShape() != ArrayRef(ranges))
+      return std::nullopt;
+  }
+  return ranges;
+}
+
+/// If `v` is `expand_shape(collapse_shape(noise))` through a 1-D collapse,
+/// the noise loop's result type: the shape a same-size elementwise op next
+/// to it should take to fuse with it.
+static RankedTensorType noiseBehindFlatReshape(Value v) {
+  auto expand = v.getDefiningOp<tensor::ExpandShapeOp>();
+  auto collapse =
+      expand ? expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>()
+             : nullptr;
+  auto noise =
+      collapse ? collapse.getSrc().getDefiningOp<linalg::GenericOp>() : nullptr;
+  if (noise && collapse.getResultType().getRank() == 1 &&
+      expand.getSrcType().getRank() == 1 && noiseLaneLoop(noise) &&
+      collapse.getSrcType().hasStaticShape())
+    return collapse.getSrcType();
+  return {};
+}
+
+/// Replaces the shape-agnostic elementwise `op` (loop ranges `ranges`) by
+/// the same loop over `target` (same element count): each tensor operand
+/// collapsed to 1-D and expanded to `target`, each result reshaped back.
+static void rebuildOverShape(PatternRewriter &rewriter, linalg::GenericOp op,
+                             ArrayRef<int64_t> ranges,
+                             RankedTensorType target) {
+  Location loc = op.getLoc();
+  int64_t rank = target.getRank();
+  // [[0, ..., rank - 1]]: every dim in one group.
+  auto oneGroup = [](int64_t rank) {
+    return SmallVector<ReassociationIndices>{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  };
+  auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    auto flat = RankedTensorType::get({type.getNumElements()},
+                                      type.getElementType());
+    if (type.getRank() != 1)
+      v = tensor::CollapseShapeOp::create(rewriter, loc, flat, v,
+                                          oneGroup(type.getRank()));
+    if (shape.size() == 1)
+      return v;
+    auto to = RankedTensorType::get(shape, type.getElementType());
+    return tensor::ExpandShapeOp::create(rewriter, loc, to, v,
+                                         oneGroup(shape.size()));
+  };
+  SmallVector<Value> inputs, inits;
+  SmallVector<AffineMap> maps;
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto type = cast<RankedTensorType>(in->get().getType());
+    if (type.getRank() == 0 &&
+        op.getMatchingIndexingMap(in).getNumResults() == 0) {
+      inputs.push_back(in->get());
+      maps.push_back(AffineMap::get(rank, 0, rewriter.getContext()));
+      continue;
+    }
+    inputs.push_back(reshape(in->get(), target.getShape()));
+    maps.push_back(identity);
+  }
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    inits.push_back(reshape(init.get(), target.getShape()));
+    maps.push_back(identity);
+  }
+  SmallVector<Type> types;
+  for (Value v : inits)
+    types.push_back(v.getType());
+  auto fused = linalg::GenericOp::create(
+      rewriter, loc, types, inputs, inits, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel));
+  rewriter.inlineRegionBefore(op.getRegion(), fused.getRegion(),
+                              fused.getRegion().begin());
+  SmallVector<Value> results;
+  for (Value r : fused.getResults())
+    results.push_back(reshape(r, ranges));
+  rewriter.replaceOp(op, results);
+}
+
 /// A noise loop over more than one trailing dim ([32, 32] merged into
 /// [16 runs, 4, 16]) reaches a same-shape consumer as
 /// `expand_shape(collapse_shape(noise))`, through which reshape propagation
 /// cannot fuse (it would have to collapse the consumer and expand it again):
 /// the noise would be materialized, a parameter-sized temporary in ZO-Adam's
-/// moment sweeps. An elementwise consumer (all parallel, every tensor
-/// operand of its own shape with an identity map, no linalg.index) is
-/// equally correct over any shape with its element count, so it is moved to
-/// the noise's: each operand collapsed to 1-D and expanded to the noise's
-/// shape (the reshapes around the noise then fold away and it fuses), each
-/// result reshaped back.
+/// moment sweeps. A shape-agnostic elementwise consumer is moved to the
+/// noise's shape (the reshapes around the noise then fold away and it
+/// fuses).
 struct ReshapeConsumerToNoise : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getNumParallelLoops() != op.getNumLoops() ||
-        !op.hasPureTensorSemantics() || op.hasIndexSemantics())
+    std::optional<SmallVector<int64_t>> ranges = shapeAgnosticRanges(op);
+    if (!ranges)
       return failure();
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    if (ranges.empty() || ShapedType::isDynamicShape(ranges))
-      return failure();
-    RankedTensorType target;
-    for (OpOperand &operand : op->getOpOperands()) {
-      auto type = dyn_cast<RankedTensorType>(operand.get().getType());
-      if (!type)
-        return failure();
-      AffineMap map = op.getMatchingIndexingMap(&operand);
-      if (type.getRank() == 0 && op.isDpsInput(&operand) &&
-          map.getNumResults() == 0)
-        continue;
-      if (!map.isIdentity() || type.getShape() != ArrayRef(ranges))
-        return failure();
-      if (target || !op.isDpsInput(&operand))
-        continue;
-      auto expand = operand.get().getDefiningOp<tensor::ExpandShapeOp>();
-      auto collapse =
-          expand ? expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>()
-                 : nullptr;
-      auto noise = collapse ? collapse.getSrc().getDefiningOp<linalg::GenericOp>()
-                            : nullptr;
-      if (noise && collapse.getResultType().getRank() == 1 &&
-          expand.getSrcType().getRank() == 1 && noiseLaneLoop(noise) &&
-          collapse.getSrcType().hasStaticShape())
-        target = collapse.getSrcType();
-    }
-    if (!target)
-      return failure();
-
-    Location loc = op.getLoc();
-    int64_t rank = target.getRank();
-    // [[0, ..., rank - 1]]: every dim in one group.
-    auto oneGroup = [](int64_t rank) {
-      return SmallVector<ReassociationIndices>{
-          llvm::to_vector(llvm::seq<int64_t>(0, rank))};
-    };
-    auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
-      auto type = cast<RankedTensorType>(v.getType());
-      auto flat = RankedTensorType::get({type.getNumElements()},
-                                        type.getElementType());
-      if (type.getRank() != 1)
-        v = tensor::CollapseShapeOp::create(rewriter, loc, flat, v,
-                                            oneGroup(type.getRank()));
-      if (shape.size() == 1)
-        return v;
-      auto to = RankedTensorType::get(shape, type.getElementType());
-      return tensor::ExpandShapeOp::create(rewriter, loc, to, v,
-                                           oneGroup(shape.size()));
-    };
-    SmallVector<Value> inputs, inits;
-    SmallVector<AffineMap> maps;
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     for (OpOperand *in : op.getDpsInputOperands()) {
-      auto type = cast<RankedTensorType>(in->get().getType());
-      if (type.getRank() == 0 && op.getMatchingIndexingMap(in).getNumResults() == 0) {
-        inputs.push_back(in->get());
-        maps.push_back(AffineMap::get(rank, 0, rewriter.getContext()));
-        continue;
+      if (RankedTensorType target = noiseBehindFlatReshape(in->get())) {
+        rebuildOverShape(rewriter, op, *ranges, target);
+        return success();
       }
-      inputs.push_back(reshape(in->get(), target.getShape()));
-      maps.push_back(identity);
     }
-    for (OpOperand &init : op.getDpsInitsMutable()) {
-      inits.push_back(reshape(init.get(), target.getShape()));
-      maps.push_back(identity);
-    }
-    SmallVector<Type> types;
-    for (Value v : inits)
-      types.push_back(v.getType());
-    auto fused = linalg::GenericOp::create(
-        rewriter, loc, types, inputs, inits, maps,
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel));
-    rewriter.inlineRegionBefore(op.getRegion(), fused.getRegion(),
-                                fused.getRegion().begin());
-    SmallVector<Value> results;
-    for (Value r : fused.getResults())
-      results.push_back(reshape(r, ranges));
-    rewriter.replaceOp(op, results);
+    return failure();
+  }
+};
+
+/// The same from the other side: a shape-agnostic elementwise producer read
+/// by a noise loop through `expand_shape(collapse_shape(producer))` (a bf16
+/// parameter widened to f32 before its f32 update, docs/cuda.md) is moved
+/// to the noise's shape, so that it fuses into it instead of writing a
+/// parameter-sized temporary.
+struct ReshapeProducerToNoise : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<SmallVector<int64_t>> ranges = shapeAgnosticRanges(op);
+    if (!ranges || op->getNumResults() != 1 || !op->hasOneUse())
+      return failure();
+    auto collapse = dyn_cast<tensor::CollapseShapeOp>(*op->user_begin());
+    if (!collapse || !collapse->hasOneUse())
+      return failure();
+    auto expand = dyn_cast<tensor::ExpandShapeOp>(*collapse->user_begin());
+    if (!expand || !expand->hasOneUse())
+      return failure();
+    OpOperand &use = *expand->use_begin();
+    auto noise = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!noise || !noise.isDpsInput(&use) || !noiseLaneLoop(noise) ||
+        !expand.getResultType().hasStaticShape() ||
+        collapse.getResultType().getRank() != 1 ||
+        expand.getSrcType().getRank() != 1)
+      return failure();
+    rebuildOverShape(rewriter, op, *ranges, expand.getResultType());
     return success();
   }
 };
@@ -353,7 +429,7 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
           source))
         source = source->getOperand(0).getDefiningOp();
       bool cheap = isCheapBroadcast(source);
-      bool duplicable = cheap || isGenerator(source);
+      bool duplicable = cheap || isGenerator(source) || isWidening(source);
       bool reshape =
           isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
               producer);
@@ -380,7 +456,8 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     zo::populateFuseIntoExtractPatterns(patterns);
-    patterns.add<FuseKeepingSunkResult, ReshapeConsumerToNoise>(ctx);
+    patterns.add<FuseKeepingSunkResult, ReshapeConsumerToNoise,
+                 ReshapeProducerToNoise>(ctx);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     linalg::populateConstantFoldLinalgOperations(patterns, control);

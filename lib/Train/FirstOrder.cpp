@@ -210,7 +210,7 @@ void ZoFirstOrderPass::runOnOperation() {
       continue;
     stateBase[i] = sig.types.size();
     for (StringRef k : stateKinds(*ruleOf[i]))
-      sig.append(forward.getArgument(i).getType(),
+      sig.append(getUpdateType(forward.getArgument(i).getType()),
                  (k + ":" + nameOf(i)).str(), "state");
   }
   unsigned stepBase = sig.types.size();
@@ -280,8 +280,13 @@ void ZoFirstOrderPass::runOnOperation() {
   // The update of forward argument `arg`, at `b`, from its gradient `g`.
   auto update = [&](OpBuilder &b, BlockArgument arg, Value g) {
     unsigned i = arg.getArgNumber();
-    Value p = map.lookup(arg);
+    Value param = map.lookup(arg);
     Location ploc = arg.getLoc();
+    // A bf16 parameter and its gradient are widened, the rule runs in f32
+    // with f32 state, and the result is rounded once (getUpdateType).
+    Type wide = getUpdateType(param.getType());
+    Value p = buildCastTo(b, ploc, param, wide);
+    g = buildCastTo(b, ploc, g, wide);
     Rule rule = *ruleOf[i];
     SmallVector<Value, 2> state;
     for (unsigned s = 0; s < stateKinds(rule).size(); ++s)
@@ -341,7 +346,8 @@ void ZoFirstOrderPass::runOnOperation() {
       break;
     }
     }
-    buildWriteBack(b, ploc, next, p);
+    buildWriteBack(b, ploc, buildCastTo(b, ploc, next, param.getType()),
+                   param);
   };
 
   SmallVector<BlockArgument> wrt;

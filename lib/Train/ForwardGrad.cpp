@@ -31,7 +31,12 @@ mlir::zo::buildJvpGradients(OpBuilder &b, Location loc, Block &body,
     int64_t id = paramIds[arg.getArgNumber()];
     if (id < 0)
       return Value();
-    return train::NormalOp::create(nb, at, arg.getType(), seed, id, stream);
+    // Noise is f32; a bf16 parameter's tangent is its rounding (the forward
+    // computes in bf16), the update regenerates the f32 noise.
+    auto type = cast<RankedTensorType>(arg.getType());
+    Value z = train::NormalOp::create(nb, at, type.clone(nb.getF32Type()),
+                                      seed, id, stream);
+    return buildCastTo(nb, at, z, type);
   };
   options.argTangent = noise;
   FailureOr<JvpValues> values = buildJvp(b, body, map, options);

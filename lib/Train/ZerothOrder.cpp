@@ -58,6 +58,22 @@ Value mlir::zo::buildScalar(OpBuilder &b, Location loc, float value) {
                                    DenseElementsAttr::get(type, value));
 }
 
+Type mlir::zo::getUpdateType(Type paramType) {
+  auto type = dyn_cast<RankedTensorType>(paramType);
+  if (!type)
+    return paramType;
+  auto elem = dyn_cast<FloatType>(type.getElementType());
+  if (!elem || elem.getWidth() >= 32)
+    return paramType;
+  return type.clone(Float32Type::get(type.getContext()));
+}
+
+Value mlir::zo::buildCastTo(OpBuilder &b, Location loc, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  return graph::CastOp::create(b, loc, type, v);
+}
+
 /// Makes `next` the new contents of the donated buffer of `param`. The
 /// tensor-form materialize must bufferize into the parameter's buffer (or
 /// bufferization fails); the memref-form one writes that buffer onto itself
@@ -260,7 +276,7 @@ void ZoZerothOrderPass::runOnOperation() {
     auto name = forward.getArgAttrOfType<StringAttr>(i, "zo.name");
     for (StringRef kind : rule->state)
       sig.append(
-          forward.getArgument(i).getType(),
+          getUpdateType(forward.getArgument(i).getType()),
           (kind + ":" + (name ? name.getValue() : StringRef("arg"))).str(),
           "state");
   }
@@ -427,8 +443,11 @@ void ZoZerothOrderPass::runOnOperation() {
       if (trainedId[i] < 0 || blockOf[i] != k)
         continue;
       Value param = stepArg[i];
+      Location paramLoc = forward.getArgument(i).getLoc();
       ZoUpdateInputs in;
-      in.param = param;
+      // A bf16 parameter is updated in f32 and rounded once (getUpdateType).
+      in.param = buildCastTo(b, paramLoc, param,
+                             getUpdateType(param.getType()));
       in.seed = seed;
       in.lr = lr;
       in.step = stepCount;
@@ -444,12 +463,13 @@ void ZoZerothOrderPass::runOnOperation() {
       in.weightDecay =
           cast<RankedTensorType>(param.getType()).getRank() >= 2 ? weightDecay
                                                                  : 0.0;
-      Location paramLoc = forward.getArgument(i).getLoc();
       ZoUpdate next = rule->buildUpdate(b, paramLoc, in);
       // State first: the parameter's update may read the new state.
       for (auto [value, buffer] : llvm::zip_equal(next.state, state))
         buildWriteBack(b, paramLoc, value, buffer);
-      current[i] = buildWriteBack(b, paramLoc, next.param, param);
+      current[i] = buildWriteBack(
+          b, paramLoc, buildCastTo(b, paramLoc, next.param, param.getType()),
+          param);
     }
   };
 

@@ -37,7 +37,9 @@ struct ZoHyperparameters {
 
 /// Everything an update rule may use for one trainable parameter.
 struct ZoUpdateInputs {
-  /// The parameter as the step received it (before any update).
+  /// The parameter as the step received it (before any update), widened to
+  /// f32 if it is narrower (getUpdateType); the skeleton rounds the rule's
+  /// result back to the parameter's type.
   Value param;
   /// `tensor<i64>` step seed, `tensor<f32>` learning rate and `tensor<i64>`
   /// 1-based step count.
@@ -45,7 +47,7 @@ struct ZoUpdateInputs {
   Value lr;
   Value step;
   /// The parameter's optimizer state as the step received it, one tensor
-  /// of the parameter's type per `ZoMethod::state` entry.
+  /// of `getUpdateType(param)` per `ZoMethod::state` entry.
   ArrayRef<Value> state;
   /// The projected gradient of query `s` (noise stream `s`), `tensor<f32>`.
   ArrayRef<Value> grads;
@@ -108,7 +110,8 @@ struct ZoMethod {
   /// emitting an error) fails the pass.
   LogicalResult (*prepare)(OpBuilder &b, Location loc, ZoStep &step) = nullptr;
   /// Per-parameter state tensors the method keeps between steps (each of
-  /// the parameter's type, zero at the start), named `<kind>:<param>`:
+  /// the parameter's shape in `getUpdateType`, zero at the start), named
+  /// `<kind>:<param>`:
   /// ZO-SGD-MMT {"momentum"}, ZO-Adam {"adam_m", "adam_v"}.
   ArrayRef<StringRef> state = {};
   /// True: the projected gradients are `d_s = dL/dp . z_s` from one
@@ -163,6 +166,16 @@ Value buildWriteBack(OpBuilder &b, Location loc, Value next, Value param);
 
 /// A `tensor<f32>` constant.
 Value buildScalar(OpBuilder &b, Location loc, float value);
+
+/// Parameters narrower than f32 (bf16, f16) are updated in f32: the rule
+/// sees the parameter and its gradient widened exactly, keeps its optimizer
+/// state in f32 and its result is rounded once to the parameter's type
+/// (docs/cuda.md, "bf16 parameters"). Shared with the first-order steps.
+/// The type of a parameter's state tensors: its shape, f32 if it is a
+/// narrower float, else its own type.
+Type getUpdateType(Type paramType);
+/// `v` converted to `type` (a `graph.cast`), or `v` if it has that type.
+Value buildCastTo(OpBuilder &b, Location loc, Value v, Type type);
 
 /// `(1 / q) sum_s grads[s] z_s` for the parameter of `in`, regenerating each
 /// z_s: the averaged directional update `u` of the stateful rules.

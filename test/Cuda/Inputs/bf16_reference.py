@@ -20,6 +20,17 @@ usage:
           may differ in the last bits) of a halfway point between two
           bf16 values, where either neighbour is accepted; at least half
           of the elements must have changed (the check is not vacuous).
+  bf16_reference.py update PARAMS.npz MANIFEST.json RESULTS.npz
+                    WRITTEN.npz --method zo-sgd-mmt|zo-adam --seed S --lr LR
+      one ZO-SGD-MMT / ZO-Adam step from zero state (step count 1), with
+      our g: the state (f32) must equal numpy's f32 formula (b = g z;
+      m = (1 - b1) g z, v = (1 - b2) (g z)^2) within --state-rtol, and
+      every parameter the f32 update widened from bf16 and rounded once
+      (p - lr b; p - lr (m / (1 - b1)) / (sqrt(v / (1 - b2)) + e)): the
+      bf16 value must lie between the roundings of that value -/+
+      --update-rtol of the update (ZO-Adam needs 1e-5: the step computes
+      b^t with a polynomial pow, whose last-bit error in 1 - b2^t = 0.001
+      grows in the update by the cancellation)
 bf16 arrays are uint16 bit patterns (`<u2`, what zo-run writes) or
 ml_dtypes.bfloat16 (`<V2`). Rounding to bf16 here is ml_dtypes' astype
 (round to nearest even), not our code. Exit 0 on success; one line per
@@ -141,6 +152,60 @@ def check_step(a):
     return errors
 
 
+def check_update(a):
+    errors = []
+    raw = dict(np.load(a.params))
+    results = dict(np.load(a.results))
+    written = dict(np.load(a.written))
+    order = params_in_order(a.manifest)
+    g = np.float32(results["projected_grad"])
+    lr, f = np.float32(a.lr), np.float32
+    changed = total = ties = 0
+    for i, spec in enumerate(order):
+        n = spec["name"]
+        p = bf16_to_f32(raw[n])
+        u = g * philox.normal(a.seed, i, tuple(spec["shape"]))
+        if a.method == "zo-sgd-mmt":
+            state = {"momentum": u}
+            exact = p - lr * u
+        else:
+            m = f(1 - a.beta1) * u
+            v = f(1 - a.beta2) * (u * u)
+            state = {"adam_m": m, "adam_v": v}
+            mhat = m / f(1 - a.beta1)
+            vhat = v / f(1 - a.beta2)
+            exact = p - lr * (mhat / (np.sqrt(vhat) + f(a.adam_eps)))
+        for kind, want in state.items():
+            got = written[f"{kind}:{n}"]
+            if got.dtype != np.float32:
+                errors.append(f"{kind}:{n}: state is {got.dtype}, not f32")
+                continue
+            bad = int((np.abs(got - want) > a.state_rtol * np.abs(want)).sum())
+            if bad:
+                errors.append(f"{kind}:{n}: {bad} of {got.size} state "
+                              "elements differ from numpy's f32 formula")
+        # Rounding to bf16 is monotonic: with the f32 value known to within
+        # tol, the result lies between the roundings of its bounds.
+        tol = a.update_rtol * np.abs(exact - p) + np.abs(exact) * 2.0 ** -24
+        lo = bf16_to_f32(f32_to_bf16_bits(exact - tol))
+        hi = bf16_to_f32(f32_to_bf16_bits(exact + tol))
+        got = np.asarray(written[n]).view(np.uint16)
+        value = bf16_to_f32(got)
+        bad = int((~((value >= lo) & (value <= hi))).sum())
+        if bad:
+            errors.append(f"{n}: {bad} of {got.size} updated elements are not "
+                          "the f32 update rounded once to bf16")
+        changed += int((got != np.asarray(raw[n]).view(np.uint16)).sum())
+        total += got.size
+        ties += int((lo != hi).sum())
+    print(f"{a.method} update: {len(order)} params, {total} elements, "
+          f"{changed} changed, {ties} within --update-rtol of a halfway "
+          "point")
+    if changed * 2 < total:
+        errors.append(f"only {changed} of {total} elements changed")
+    return errors
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -156,8 +221,21 @@ def main():
     s.add_argument("--eps", type=float, required=True)
     s.add_argument("--lr", type=float, required=True)
     s.add_argument("--loss-rtol", type=float, default=1e-3)
+    u = sub.add_parser("update")
+    for n in ("params", "manifest", "results", "written"):
+        u.add_argument(n)
+    u.add_argument("--method", choices=["zo-sgd-mmt", "zo-adam"],
+                   required=True)
+    u.add_argument("--seed", type=int, required=True)
+    u.add_argument("--lr", type=float, required=True)
+    u.add_argument("--beta1", type=float, default=0.9)
+    u.add_argument("--beta2", type=float, default=0.999)
+    u.add_argument("--adam-eps", type=float, default=1e-8)
+    u.add_argument("--state-rtol", type=float, default=1e-6)
+    u.add_argument("--update-rtol", type=float, default=1e-6)
     a = p.parse_args()
-    errors = check_forward(a) if a.cmd == "forward" else check_step(a)
+    errors = (check_forward(a) if a.cmd == "forward" else
+              check_step(a) if a.cmd == "step" else check_update(a))
     for e in errors:
         print("error:", e)
     return 1 if errors else 0
