@@ -28,6 +28,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Regex.h"
 
@@ -55,8 +56,9 @@ private:
   std::optional<Method> checkOptions();
   /// True if forward argument `arg` (a trained parameter) takes the
   /// normalized (SinkGD/SWAN) update: a 2-D weight read only by matrix
-  /// products (directly or through a transpose), not named like an
-  /// embedding or head; `matrices` overrides the shape rule.
+  /// products (directly or through a transpose), none of which is the
+  /// model's head, and not named like an embedding or head;
+  /// `matrices` overrides the shape rule.
   bool isBlockMatrix(BlockArgument arg, StringRef name) const;
 };
 
@@ -122,10 +124,30 @@ bool ZoFirstOrderPass::isBlockMatrix(BlockArgument arg,
     return llvm::Regex(matrices).match(name);
   if (!adamwParams.empty() && llvm::Regex(adamwParams).match(name))
     return false;
+  // A product that is the model's head (logits) reaches the loss without
+  // passing through another matrix product. Exports often leave the LM head
+  // unnamed (GPT-2's `onnx::MatMul_2636`), so the name alone cannot tell.
+  auto isHead = [](Operation *product) {
+    SmallVector<Value> work(product->getResults());
+    DenseSet<Operation *> seen;
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      for (OpOperand &use : v.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<func::ReturnOp>(user) && use.getOperandNumber() == 0)
+          return true;
+        if (isa<graph::MatMulOp, graph::GemmOp>(user) ||
+            !seen.insert(user).second)
+          continue;
+        llvm::append_range(work, user->getResults());
+      }
+    }
+    return false;
+  };
   std::function<bool(Value)> onlyProducts = [&](Value v) {
     return llvm::all_of(v.getUsers(), [&](Operation *user) {
       if (isa<graph::MatMulOp, graph::GemmOp>(user))
-        return true;
+        return !isHead(user);
       return isa<graph::TransposeOp>(user) &&
              onlyProducts(user->getResult(0));
     });

@@ -77,12 +77,6 @@ Value mlir::zo::buildSinkhornDirection(OpBuilder &b, Location loc, Value g,
   return mul(b, loc, mul(b, loc, asColumn(r), g), c);
 }
 
-/// `x^T` of a 2-D `x`.
-static Value transposed(OpBuilder &b, Location loc, Value x) {
-  return graph::TransposeOp::create(b, loc, x,
-                                    b.getDenseI64ArrayAttr({1, 0}));
-}
-
 Value mlir::zo::buildSwanDirection(OpBuilder &b, Location loc, Value g,
                                    int64_t iterations, double clamp) {
   auto type = cast<RankedTensorType>(g.getType());
@@ -101,10 +95,13 @@ Value mlir::zo::buildSwanDirection(OpBuilder &b, Location loc, Value g,
   // GradWhitening on the smaller side.
   bool left = m <= n;
   int64_t s = left ? m : n;
-  Value a = left ? graph::MatMulOp::create(b, loc, normed,
-                                           transposed(b, loc, normed))
-                 : graph::MatMulOp::create(b, loc, transposed(b, loc, normed),
-                                           normed);
+  // A = G~ G~^T (or G~^T G~) as a GEMM with a transposed operand: BLAS and
+  // cuBLAS read G~ in place, where a transpose would be a second G~-sized
+  // buffer alive beside it.
+  Value a = graph::GemmOp::create(b, loc, normed, normed, Value(),
+                                  b.getF32FloatAttr(1.0f),
+                                  b.getF32FloatAttr(1.0f),
+                                  b.getBoolAttr(!left), b.getBoolAttr(left));
   Value fro = graph::AddOp::create(
       b, loc,
       sqrtOf(b, loc,

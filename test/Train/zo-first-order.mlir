@@ -1,8 +1,11 @@
 // zo-first-order on y = x w + b, loss = mean(y^2) (Inputs/tiny.mlir).
 // RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sgd momentum=0.9" | FileCheck %s --check-prefix=SGD
 // RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=adamw" | FileCheck %s --check-prefix=ADAMW
-// RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sinkgd sinkhorn-iterations=2" | FileCheck %s --check-prefix=SINK
-// RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=swan newton-schulz-iterations=1" | FileCheck %s --check-prefix=SWAN
+// RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sinkgd sinkhorn-iterations=2 matrices=^w$" | FileCheck %s --check-prefix=SINK
+// RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=swan newton-schulz-iterations=1 matrices=^w$" | FileCheck %s --check-prefix=SWAN
+// RUN: zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sinkgd" | FileCheck %s --check-prefix=HEAD-ONLY
+// RUN: zo-opt %S/Inputs/tiny-head.mlir --zo-first-order="method=sinkgd" | FileCheck %s --check-prefix=SPLIT
+// RUN: zo-opt %S/Inputs/tiny-head.mlir --zo-first-order="method=swan" | FileCheck %s --check-prefix=SPLIT
 // RUN: not zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=lion" 2>&1 | FileCheck %s --check-prefix=ERR-METHOD
 // RUN: not zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sgd momentum=1.0" 2>&1 | FileCheck %s --check-prefix=ERR-MOMENTUM
 // RUN: not zo-opt %S/Inputs/tiny.mlir --zo-first-order="method=sinkgd sinkhorn-iterations=0" 2>&1 | FileCheck %s --check-prefix=ERR-ITER
@@ -51,12 +54,28 @@
 // SINK-NOT: graph.reduce_sum
 // SINK: bufferization.materialize_in_destination {{.*}} in %arg1
 
+// The default split: a weight whose product reaches the loss with no other
+// matrix product in between is the head and takes AdamW whatever its name.
+// In tiny.mlir that is w, so only `matrices` makes it a block matrix above.
+// HEAD-ONLY-LABEL: func.func @train_step(
+// HEAD-ONLY-SAME: {zo.name = "adam_m:w", zo.role = "state"}
+// HEAD-ONLY-SAME: {zo.name = "adam_m:b", zo.role = "state"}
+// Inputs/tiny-head.mlir: w1 (read by a product whose value reaches the loss
+// only through the head's product, and a non-loss result) is a block
+// matrix, the unnamed head `onnx::MatMul_7` takes AdamW.
+// SPLIT-LABEL: func.func @train_step(
+// SPLIT-NOT: adam_m:w1
+// SPLIT-SAME: {zo.name = "adam_m:onnx::MatMul_7", zo.role = "state"}
+// SPLIT-NOT: adam_m:w1
+// SPLIT: return
+
 // Method swan: GradNorm over rows, whitening on the smaller side (3 rows: a 3x3
-// Gram matrix), one Newton-Schulz step (ZY, T = (3I - ZY) / 2, then Y T
-// and T Z: the halving is on T, not after each product) and the update.
+// Gram matrix G~ G~^T, a GEMM reading G~ twice in place: no transpose
+// buffer), one Newton-Schulz step (ZY, T = (3I - ZY) / 2, then Y T and T Z:
+// the halving is on T, not after each product) and the update.
 // SWAN-LABEL: func.func @train_step(
 // SWAN: graph.reduce_mean %{{.*}} {axes = array<i64: 1>} : tensor<3x4xf32> -> tensor<3x1xf32>
-// SWAN: graph.matmul %{{.*}}, %{{.*}} : (tensor<3x4xf32>, tensor<4x3xf32>) -> tensor<3x3xf32>
+// SWAN: graph.gemm %[[GT:.*]], %[[GT]] {transB = true} : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x3xf32>
 // SWAN: %[[ZY:.*]] = graph.matmul %{{.*}}, %{{.*}} : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
 // SWAN-NEXT: %[[D:.*]] = graph.sub %{{.*}}, %[[ZY]]
 // SWAN-NEXT: %[[T:.*]] = graph.mul %[[D]], %{{.*}} : (tensor<3x3xf32>, tensor<f32>)

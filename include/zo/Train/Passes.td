@@ -244,8 +244,9 @@ def ZoFirstOrder : Pass<"zo-first-order", "::mlir::ModuleOp"> {
     convention). `adamw`: states "adam_m:<name>", "adam_v:<name>", bias
     correction with the 1-based `%step`, decoupled decay p (1 - lr wd) on
     tensors of rank >= 2. `sinkgd` / `swan`: the 2-D weights inside the
-    blocks (rank 2, read only by matrix products, not matching
-    `adamw-params`; or exactly those matching `matrices`) get
+    blocks (rank 2, read only by matrix products none of which is the head,
+    i.e. reaches the loss with no other product in between, and not
+    matching `adamw-params`; or exactly those matching `matrices`) get
     p <- p - (matrix-lr-scale lr) D with D the SR-Sinkhorn normalization of
     the gradient (`sinkhorn-iterations` row-then-column steps, no state) or
     SWAN's GradNorm + GradWhitening (`newton-schulz-iterations`); every
