@@ -13,6 +13,7 @@
 
 #include "zo/Analysis/TrafficReport.h"
 #include "zo/Analysis/BufferRoots.h"
+#include "zo/Analysis/NoiseLanes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -294,7 +295,10 @@ FailureOr<KernelCost> loopCost(linalg::LinalgOp op) {
 /// kernel, read and written: its largest footprint over the kernel's
 /// accesses (a row chain re-reading its row in three loops reads it once;
 /// repeated reads of a row a block just touched come from cache), capped by
-/// its size. Arithmetic counts every execution.
+/// its size. Arithmetic counts every execution; in a loop whose noise lane
+/// is one of its dimensions, the lane-invariant part of the body (the Philox
+/// call) runs once per four elements, as zo-cuda-tile-parallel-loops maps it
+/// (one thread per Philox block).
 FailureOr<KernelCost> parallelLoopCost(scf::ParallelOp loop) {
   KernelCost k;
   k.kind = "loop";
@@ -306,12 +310,15 @@ FailureOr<KernelCost> parallelLoopCost(scf::ParallelOp loop) {
   llvm::DenseMap<Value, int64_t> reads, writes;
   llvm::DenseMap<Value, int64_t> bytesOf;
   bool unknown = false;
+  std::optional<NoiseLaneLoop> lanes = findNoiseLaneLoop(loop);
   loop.getBody()->walk([&](Operation *op) {
     std::optional<int64_t> runs = executions(op, loop);
     if (!runs) {
       unknown = true;
       return;
     }
+    if (lanes && lanes->laneInvariant.contains(op))
+      *runs /= lanes->lanes;
     int64_t flops = 0, intOps = 0;
     opArithmetic(op, flops, intOps);
     k.flops += flops * *runs;

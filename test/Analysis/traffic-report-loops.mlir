@@ -14,13 +14,26 @@
 //   reads  ids 4 x i64 = 32 B, table 4 floats (one per execution,
 //          of 64) = 16 B                                       -> 48 B
 //   writes g 4 floats                                          -> 16 B
+// kernel 3, noise over 8 blocks x 4 lanes (the lane a loop dimension, as
+// zo-cuda-tile-parallel-loops maps it: one thread per block):
+//   reads  seed 1 x i64 = 8 B; writes n 32 floats = 128 B
+//   int ops  per block (8): mului_extended 2 + xori 1;
+//            per element (32): the lane's xori 1       -> 24 + 32 = 56
+//            (128 if the block's work ran for every element)
+//   flops  mulf 32
 // RUN: zo-opt %s --zo-traffic-report="kernels=true" -o /dev/null 2>&1 | FileCheck %s
-// CHECK: forward 2 0
+// RUN: zo-opt %s --zo-traffic-report="kernels=true format=json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=JSON
+// CHECK: forward 3 0
 // CHECK: kernels of @forward:
 // CHECK-NEXT: loop 304 B read 144 B written 96 flop scf.parallel
 // CHECK-NEXT: loop 48 B read 16 B written 0 flop scf.parallel
+// CHECK-NEXT: loop 8 B read 128 B written 32 flop scf.parallel
+// JSON: "bytes_read": 8,
+// JSON-NEXT: "bytes_written": 128,
+// JSON-NEXT: "flops": 32,
+// JSON-NEXT: "int_ops": 56,
 
-func.func @forward(%x: memref<4x8xf32>, %b: memref<8xf32>, %ids: memref<4xi64>, %table: memref<16x4xf32>, %y: memref<4x8xf32>, %s: memref<4xf32>, %g: memref<4xf32>) {
+func.func @forward(%x: memref<4x8xf32>, %b: memref<8xf32>, %ids: memref<4xi64>, %table: memref<16x4xf32>, %y: memref<4x8xf32>, %s: memref<4xf32>, %g: memref<4xf32>, %seed: memref<i64>, %n: memref<8x4xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
@@ -54,6 +67,19 @@ func.func @forward(%x: memref<4x8xf32>, %b: memref<8xf32>, %ids: memref<4xi64>, 
     %row = arith.index_cast %id : i64 to index
     %v = memref.load %table[%row, %c0] : memref<16x4xf32>
     memref.store %v, %g[%i] : memref<4xf32>
+    scf.reduce
+  }
+  scf.parallel (%blk, %l) = (%c0, %c0) to (%c8, %c4) step (%c1, %c1) {
+    %sd = memref.load %seed[] : memref<i64>
+    %k = arith.trunci %sd : i64 to i32
+    %bi = arith.index_castui %blk : index to i32
+    %lo, %hi = arith.mului_extended %bi, %k : i32
+    %w = arith.xori %lo, %hi : i32
+    %lane = arith.index_castui %l {zo.noise_lane} : index to i32
+    %xw = arith.xori %w, %lane : i32
+    %f = arith.uitofp %xw : i32 to f32
+    %z = arith.mulf %f, %f : f32
+    memref.store %z, %n[%blk, %l] : memref<8x4xf32>
     scf.reduce
   }
   return

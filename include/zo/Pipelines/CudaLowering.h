@@ -170,7 +170,9 @@ std::unique_ptr<Pass> createCudaLowerAllReducePass();
 
 /// `zo-cuda-tile-parallel-loops`: each outermost scf.parallel is collapsed to
 /// one dimension, tiled by the block size and annotated with the GPU
-/// mapping (grid x, block x; nested loops sequential).
+/// mapping (grid x, block x; nested loops sequential). A loop whose noise
+/// lane is one of its dimensions drops it first: each thread generates one
+/// Philox block and computes its four lanes' elements.
 std::unique_ptr<Pass> createCudaTileParallelLoopsPass(unsigned blockSize);
 
 /// `zo-cuda-device-memory`: host memref.alloc/dealloc as gpu.alloc/dealloc;
