@@ -38,8 +38,11 @@ void zo::buildCpuLoweringPipeline(OpPassManager &pm,
   if (options.useBlas)
     pm.addPass(zo::createLinalgToBlasPass());
   buildDeallocationPhase(pm);
-  // Same-shaped temporaries take the buffer freed right before them (the
-  // peak is unchanged, the allocations fewer; ShortenBufferLifetimes.cpp).
+  // An elementwise loop writes the input buffer that dies at it instead of
+  // a fresh one; same-shaped temporaries take the buffer freed right before
+  // them (ShortenBufferLifetimes.cpp).
+  if (options.elementwiseInPlace)
+    pm.addPass(zo::createElementwiseInPlacePass());
   if (options.reuseFreedBuffers)
     pm.addPass(zo::createReuseFreedBuffersPass());
   buildCpuLoopsToLlvmPipeline(pm, options);
@@ -136,6 +139,7 @@ void zo::registerCpuLoweringPipeline() {
   registerPass([] { return createSplitEmptyTensorsPass(); });
   registerPass([] { return createDeallocAtLastUsePass(); });
   registerPass([] { return createReuseFreedBuffersPass(); });
+  registerPass([] { return createElementwiseInPlacePass(); });
   registerLinalgToBlasPass();
   PassPipelineRegistration<CpuLoweringOptions>(
       "zo-cpu-lowering",

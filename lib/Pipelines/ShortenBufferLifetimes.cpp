@@ -43,6 +43,17 @@
 //   that is not reused, an op with nested allocations, or a call of a
 //   function defined in the module.
 //
+// zo-elementwise-in-place (buffers, after zo-dealloc-at-last-use; CPU):
+//   an all-parallel linalg.generic that writes a fresh `memref.alloc` %b and
+//   reads, at the same index, a buffer %a of the same type that dies right
+//   there (its next use is its dealloc) writes %a instead: %b's alloc and
+//   %a's dealloc go, %b's uses take %a. Each point reads its inputs before
+//   it stores, and no other operand is a view of %a, so no point reads
+//   what another point wrote. The two were both alive during the loop;
+//   now one is, so the peak can only drop (SWAN: the gradient, its
+//   centered copy and G~ share one buffer; the backward pass's elementwise
+//   chains run in the cotangent's buffer).
+//
 //===----------------------------------------------------------------------===//
 
 #include "ShortenBufferLifetimes.h"
@@ -378,6 +389,110 @@ struct ReuseFreedBuffersPass
   }
 };
 } // namespace
+
+namespace {
+/// True if `v` may be `alloc` or a view of it: followed through the memref
+/// operands of whatever op made `v` (views, casts, transposes); a block
+/// argument or another allocation or global is not.
+bool mayViewOf(Value v, memref::AllocOp alloc) {
+  if (v == alloc.getResult())
+    return true;
+  Operation *def = v.getDefiningOp();
+  if (!def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+    return false;
+  return llvm::any_of(def->getOperands(), [&](Value operand) {
+    return isa<BaseMemRefType>(operand.getType()) && mayViewOf(operand, alloc);
+  });
+}
+
+/// The input of `op` (an all-parallel generic writing the fresh `out`) whose
+/// buffer may become the output: same type and alignment as `out`, the
+/// identity map, owned by this block, not otherwise read by `op`, and
+/// freed right after `op`. Returns that dealloc.
+memref::DeallocOp findDyingInput(linalg::GenericOp op, memref::AllocOp out) {
+  if (op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return {};
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    auto alloc = in->get().getDefiningOp<memref::AllocOp>();
+    if (!alloc || alloc.getType() != out.getType() ||
+        alloc->getBlock() != op->getBlock() ||
+        alloc.getAlignment() < out.getAlignment() ||
+        !op.getMatchingIndexingMap(in).isIdentity())
+      continue;
+    bool aliased = llvm::any_of(op->getOpOperands(), [&](OpOperand &other) {
+      return &other != in && mayViewOf(other.get(), alloc);
+    });
+    if (aliased)
+      continue;
+    // It is freed among the deallocs right after `op`, and nothing else
+    // uses it after `op`.
+    memref::DeallocOp dealloc;
+    for (Operation *next = op->getNextNode(); next && !dealloc;
+         next = next->getNextNode()) {
+      auto d = dyn_cast<memref::DeallocOp>(next);
+      if (!d)
+        break;
+      if (d.getMemref() == alloc.getResult())
+        dealloc = d;
+    }
+    if (!dealloc)
+      continue;
+    bool usedLater = llvm::any_of(alloc->getUsers(), [&](Operation *user) {
+      Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+      return user != op && user != dealloc.getOperation() &&
+             (!at || op->isBeforeInBlock(at));
+    });
+    if (!usedLater)
+      return dealloc;
+  }
+  return {};
+}
+
+struct ElementwiseInPlacePass
+    : PassWrapper<ElementwiseInPlacePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ElementwiseInPlacePass)
+
+  StringRef getArgument() const override { return "zo-elementwise-in-place"; }
+  StringRef getDescription() const override {
+    return "An elementwise loop writing a fresh buffer writes instead the "
+           "same-typed input buffer that dies right after it";
+  }
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> loops;
+    getOperation().walk([&](linalg::GenericOp op) { loops.push_back(op); });
+    for (linalg::GenericOp op : loops) {
+      if (!op.hasPureBufferSemantics())
+        continue;
+      auto out = op.getDpsInitOperand(0)->get().getDefiningOp<memref::AllocOp>();
+      if (!out || out->getBlock() != op->getBlock() ||
+          !out.getDynamicSizes().empty() || !out.getSymbolOperands().empty())
+        continue;
+      // Nothing may have written or read `out` before the loop: the loop
+      // does not read it (an init with an identity map that the body does
+      // not use) and is its first user.
+      if (op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
+          llvm::any_of(out->getUsers(), [&](Operation *user) {
+            Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+            return user != op.getOperation() &&
+                   (!at || at->isBeforeInBlock(op));
+          }))
+        continue;
+      memref::DeallocOp dying = findDyingInput(op, out);
+      if (!dying)
+        continue;
+      out.getResult().replaceAllUsesWith(dying.getMemref());
+      dying.erase();
+      out.erase();
+    }
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> mlir::zo::createElementwiseInPlacePass() {
+  return std::make_unique<ElementwiseInPlacePass>();
+}
 
 std::unique_ptr<Pass> mlir::zo::createReuseFreedBuffersPass() {
   return std::make_unique<ReuseFreedBuffersPass>();

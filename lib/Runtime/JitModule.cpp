@@ -77,6 +77,7 @@ JitModule::compile(ModuleOp module, const JitOptions &options,
       lowering.fuseElementwise = options.fuseElementwise;
       lowering.useBlas = options.useBlas;
       lowering.approximateMath = options.approximateMath;
+      lowering.elementwiseInPlace = options.elementwiseInPlace;
       zo::buildCpuLoweringPipeline(pm, lowering);
       if (failed(pm.run(module)))
         return fail("CPU lowering failed:\n" + diagnostics);

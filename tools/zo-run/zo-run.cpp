@@ -65,6 +65,10 @@ static cl::opt<bool> useBlas("use-blas", cl::init(true),
                              cl::desc("GEMMs as BLAS calls"));
 static cl::opt<bool> approximateMath("approximate-math", cl::init(true),
                                      cl::desc("Polynomial f32 math"));
+static cl::opt<bool> elementwiseInPlace(
+    "elementwise-in-place", cl::init(true),
+    cl::desc("Elementwise loops write the input buffer that dies at them "
+             "(zo-elementwise-in-place; false: a fresh buffer, to compare)"));
 static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("Run the function this many times "
                                          "(timing is printed if > 1)"));
@@ -138,6 +142,7 @@ int main(int argc, char **argv) {
   rt::JitOptions options;
   options.useBlas = useBlas;
   options.approximateMath = approximateMath;
+  options.elementwiseInPlace = elementwiseInPlace;
   if (printLowered)
     options.printLoweredIR = &llvm::outs();
   options.keepObjectCode = !objectFile.empty();

@@ -46,6 +46,12 @@ struct CpuLoweringOptions : public PassPipelineOptions<CpuLoweringOptions> {
                      "and constants at each reader instead of keeping one "
                      "buffer alive between them (zo-rematerialize-inputs)"),
       llvm::cl::init(true)};
+  Option<bool> elementwiseInPlace{
+      *this, "elementwise-in-place",
+      llvm::cl::desc("An elementwise loop writes the same-typed input "
+                     "buffer that dies at it instead of a fresh one "
+                     "(zo-elementwise-in-place: a lower or equal peak)"),
+      llvm::cl::init(true)};
   Option<bool> reuseFreedBuffers{
       *this, "reuse-freed-buffers",
       llvm::cl::desc("An allocation right after the dealloc of a buffer of "

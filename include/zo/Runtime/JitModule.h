@@ -33,6 +33,7 @@ struct JitOptions {
   bool fuseElementwise = true;
   bool useBlas = true;
   bool approximateMath = true;
+  bool elementwiseInPlace = true;
   /// LLVM optimization level of the JIT (IR passes and code generation).
   unsigned optLevel = 3;
   /// If set, the LLVM-dialect module is printed here before JIT compilation.
