@@ -33,7 +33,10 @@
 // allocation) is neither read nor written by the other; and
 // the ops between them are side-effect free, allocations (which the merged
 // launch, placed where the second was, still follows) or deallocations
-// (moved after it). Anything else stays as it is.
+// (moved after it); and the merged kernel's parameters (each memref an
+// expanded descriptor) fit in the 4352 bytes PTX before ISA 8.1 allows
+// (ZO-Adam's 41 bert updates, m, v and the parameter each, do not: 6960
+// bytes). Anything else stays as it is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -337,8 +340,37 @@ void hoistOverGemms(gpu::LaunchOp launch) {
 }
 
 /// Tries to merge each launch of `block` into the launch before it.
+/// The kernel parameter space PTX before ISA 8.1 allows (ptxas rejects a
+/// larger .entry; zo-cuda-lowering's default features are +ptx80), with a
+/// margin for alignment padding.
+constexpr int64_t kMaxKernelParamBytes = 4352 - 256;
+
+/// The values the outlined kernel of a launch body takes as parameters:
+/// those it uses from above, constants aside (they are sunk into it).
+llvm::SetVector<Value> kernelOperands(gpu::LaunchOp launch) {
+  llvm::SetVector<Value> used, operands;
+  getUsedValuesDefinedAbove(launch.getBody(), used);
+  for (Value v : used)
+    if (!matchPattern(v, m_Constant()))
+      operands.insert(v);
+  return operands;
+}
+
+/// Upper bound of the parameter bytes of a kernel taking `operands`: a
+/// memref is passed as its expanded descriptor (two pointers, the offset,
+/// a size and a stride per dimension, 8 bytes each), a scalar in at most 8.
+int64_t kernelParamBytes(const llvm::SetVector<Value> &operands) {
+  int64_t bytes = 0;
+  for (Value v : operands) {
+    auto memref = dyn_cast<MemRefType>(v.getType());
+    bytes += memref ? 8 * (3 + 2 * memref.getRank()) : 8;
+  }
+  return bytes;
+}
+
 void mergeLaunches(Block &block) {
   gpu::LaunchOp current;
+  llvm::SetVector<Value> currentOperands;
   Accesses currentAccesses;
   Shape currentShape{0, 0, false};
   SmallVector<Operation *> deallocs;
@@ -358,8 +390,12 @@ void mergeLaunches(Block &block) {
     }
     std::optional<Shape> shape = mergeableSizes(launch);
     Accesses accesses = accessesOf(launch);
+    llvm::SetVector<Value> operands = kernelOperands(launch);
+    llvm::SetVector<Value> mergedOperands = currentOperands;
+    mergedOperands.insert(operands.begin(), operands.end());
     if (current && shape && !(currentShape.sync && shape->sync) &&
-        !currentAccesses.conflictsWith(accesses)) {
+        !currentAccesses.conflictsWith(accesses) &&
+        kernelParamBytes(mergedOperands) <= kMaxKernelParamBytes) {
       // The deallocations seen since `current` free buffers it may use:
       // they go after the merged launch.
       auto [merged, mergedShape] =
@@ -368,6 +404,7 @@ void mergeLaunches(Block &block) {
         d->moveAfter(merged);
       deallocs.clear();
       current = merged;
+      currentOperands = std::move(mergedOperands);
       currentAccesses.add(accesses);
       currentShape = mergedShape;
       op = merged->getNextNode();
@@ -375,6 +412,7 @@ void mergeLaunches(Block &block) {
     }
     deallocs.clear();
     current = shape ? launch : gpu::LaunchOp();
+    currentOperands = std::move(operands);
     currentAccesses = accesses;
     if (shape)
       currentShape = *shape;

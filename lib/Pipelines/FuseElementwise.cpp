@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Pass/Pass.h"
@@ -91,6 +92,64 @@ static bool isWidening(Operation *op) {
     return false;
   auto ext = dyn_cast<arith::ExtFOp>(body.front());
   return ext && ext.getIn() == body.getArgument(0);
+}
+
+/// A loop computing each element from the same element of one tensor (and
+/// scalars) with a few arithmetic or math ops, read elementwise by every
+/// user, each of which recomputes it: the same ops on the same element, so
+/// every value, its bf16 rounding included, is unchanged, and the loop and
+/// its buffer disappear. The cases it is for:
+///  - the steps of an activation the importer could not recognize as one
+///    op, whose backward reads them beside the forward: a bf16 GELU (the
+///    bf16 constant sqrt(2) is not near enough sqrt(2) for graph.gelu), whose
+///    x / sqrt(2) and erf(..) + 1 are each saved for the VJP, where the f32
+///    chain is one graph.gelu whose VJP recomputes them;
+///  - a bf16 gradient rounded from its f32 sum (`arith.truncf`) and read by
+///    AdamW's m and v sweeps, each widening it again.
+/// Only when the users reading the input move no more bytes than the loop
+/// reading it, writing the result and the users reading that.
+static bool isRecomputableUnary(Operation *op) {
+  constexpr int64_t kMaxBodyOps = 8;
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic.getNumDpsInits() != 1 || !generic.hasPureTensorSemantics() ||
+      generic.hasIndexSemantics())
+    return false;
+  auto result = cast<RankedTensorType>(generic.getResult(0).getType());
+  OpOperand *init = generic.getDpsInitOperand(0);
+  if (!result.hasStaticShape() || !result.getElementType().isIntOrFloat() ||
+      !generic.getMatchingIndexingMap(init).isIdentity() ||
+      generic.payloadUsesValueFromOperand(init))
+    return false;
+  int64_t inBits = 0;
+  for (OpOperand *in : generic.getDpsInputOperands()) {
+    auto type = cast<ShapedType>(in->get().getType());
+    if (type.getRank() == 0)
+      continue;
+    if (inBits || type.getShape() != result.getShape() ||
+        !generic.getMatchingIndexingMap(in).isIdentity() ||
+        !type.getElementType().isIntOrFloat())
+      return false;
+    inBits = type.getElementTypeBitWidth();
+  }
+  Block &body = generic.getRegion().front();
+  if (!inBits ||
+      static_cast<int64_t>(body.getOperations().size()) > kMaxBodyOps + 1 ||
+      !llvm::all_of(body.without_terminator(), [](Operation &inner) {
+        return isa<arith::ArithDialect, math::MathDialect>(inner.getDialect());
+      }))
+    return false;
+  int64_t readers = 0;
+  for (OpOperand &use : generic->getUses()) {
+    auto reader = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!reader || !reader.hasPureTensorSemantics() ||
+        !reader.isDpsInput(&use) ||
+        !reader.getMatchingIndexingMap(&use).isPermutation())
+      return false;
+    ++readers;
+  }
+  int64_t outBits = result.getElementTypeBitWidth();
+  return readers * inBits <= inBits + (readers + 1) * outBits;
 }
 
 /// `user` only hands its operand out of the function: a return, a
@@ -429,7 +488,8 @@ struct FuseElementwisePass : PassWrapper<FuseElementwisePass, OperationPass<>> {
           source))
         source = source->getOperand(0).getDefiningOp();
       bool cheap = isCheapBroadcast(source);
-      bool duplicable = cheap || isGenerator(source) || isWidening(source);
+      bool duplicable = cheap || isGenerator(source) || isWidening(source) ||
+                        isRecomputableUnary(source);
       bool reshape =
           isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
               producer);

@@ -40,13 +40,25 @@ std::optional<int64_t> tripCount(linalg::LinalgOp op) {
 /// has elements.
 constexpr int64_t kMinSavings = 4;
 
+/// A loop whose body only converts its one input (a bf16 gradient rounded
+/// from its f32 sum, logits widened for the loss): a read recomputes it
+/// with one conversion, cheaper than loading it, so it is recomputed at
+/// every read however many there are, and at reads outside a
+/// linalg.generic too (the scatter loop of an embedding's VJP).
+bool isCast(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (op.getNumDpsInputs() != 1 || body.getOperations().size() != 2)
+    return false;
+  Operation &cast = body.front();
+  return isa<arith::ExtFOp, arith::TruncFOp>(cast) &&
+         cast.getOperand(0) == body.getArgument(0);
+}
+
 struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(tensor::ExtractOp extract,
                                 PatternRewriter &rewriter) const override {
-    if (!extract->getParentOfType<linalg::GenericOp>())
-      return failure();
     Value table = extract.getTensor();
     // The table may be the producer's result reshaped (a noise loop's
     // [..., n / 64, 4, 16] result collapsed to [n] and expanded to the
@@ -65,6 +77,9 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
         !producer.hasPureTensorSemantics() ||
         producer.getNumReductionLoops() != 0)
       return rewriter.notifyMatchFailure(extract, "not an elementwise producer");
+    bool castOnly = isCast(producer);
+    if (!castOnly && !extract->getParentOfType<linalg::GenericOp>())
+      return failure();
     OpOperand *init = producer.getDpsInitOperand(0);
     AffineMap resultMap = producer.getMatchingIndexingMap(init);
     if (!resultMap.isPermutation() ||
@@ -83,6 +98,8 @@ struct FuseGenericIntoExtract : OpRewritePattern<tensor::ExtractOp> {
     int64_t reads = 0;
     for (Operation *user : table.getUsers()) {
       auto read = dyn_cast<tensor::ExtractOp>(user);
+      if (castOnly && read)
+        continue;
       auto reader = read ? read->getParentOfType<linalg::GenericOp>() : nullptr;
       std::optional<int64_t> n =
           reader ? tripCount(reader) : std::optional<int64_t>();

@@ -51,7 +51,9 @@ func.func @expanded_result(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>) -> tens
 
 // A generator (a loop reading no tensor: ZO-Adam's u = g z) read by two
 // loops through a reshape is recomputed in each of them: no buffer holds u.
-// A producer that reads a tensor and has two users stays on its own.
+// A producer that reads two tensors and has two users stays on its own
+// (@binary_two_users); one reading one tensor is recomputed in each
+// (@reader_two_users, @unary_*).
 // CHECK-LABEL: func.func @generator_two_users
 // CHECK: tensor.expand_shape %arg1
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg0 : tensor<3x1x4xf32>, tensor<f32>)
@@ -95,8 +97,228 @@ func.func @generator_two_users(%g: tensor<f32>, %m: tensor<3x4xf32>, %v: tensor<
 
 // -----
 
-// CHECK-LABEL: func.func @reader_two_users
+// CHECK-LABEL: func.func @binary_two_users
 // CHECK-COUNT-3: linalg.generic
+// CHECK: return
+#idb = affine_map<(d0, d1) -> (d0, d1)>
+func.func @binary_two_users(%x: tensor<3x4xf32>, %m: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %e = tensor.empty() : tensor<3x4xf32>
+  %u = linalg.generic {indexing_maps = [#idb, #idb, #idb], iterator_types = ["parallel", "parallel"]}
+        ins(%x, %m : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  %m2 = linalg.generic {indexing_maps = [#idb, #idb, #idb], iterator_types = ["parallel", "parallel"]}
+        ins(%m, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  %v2 = linalg.generic {indexing_maps = [#idb, #idb, #idb], iterator_types = ["parallel", "parallel"]}
+        ins(%m, %u : tensor<3x4xf32>, tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.mulf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x4xf32>
+  return %m2, %v2 : tensor<3x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
+// A bf16 GELU as the exporter spells it (x / sqrt(2), erf, + 1, * x, * 0.5,
+// each rounded to bf16; graph.gelu does not match the bf16 constant) with
+// its backward reading x, t = x / sqrt(2) and e = erf(t) + 1 as the VJP
+// of the decomposed chain saves them: t and e are recomputed, in the
+// forward loop and in the backward loop, from x; neither is stored. Two
+// loops, as for the f32 graph.gelu.
+// CHECK-LABEL: func.func @unary_gelu_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<16x64xbf16>, %[[DY:.*]]: tensor<16x64xbf16>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<16x64xbf16>)
+// CHECK: arith.divf
+// CHECK: math.erf
+// CHECK: linalg.generic {{.*}} ins(%[[DY]], %[[X]] : tensor<16x64xbf16>, tensor<16x64xbf16>)
+// CHECK-DAG: arith.divf
+// CHECK-DAG: math.erf
+// CHECK-DAG: math.exp
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#idg = affine_map<(d0, d1) -> (d0, d1)>
+func.func @unary_gelu_chain(%x: tensor<16x64xbf16>, %dy: tensor<16x64xbf16>) -> (tensor<16x64xbf16>, tensor<16x64xbf16>) {
+  %sqrt2 = arith.constant 1.414060e+00 : bf16
+  %one = arith.constant 1.000000e+00 : bf16
+  %half = arith.constant 5.000000e-01 : bf16
+  %c = arith.constant 1.128910e+00 : bf16
+  %e0 = tensor.empty() : tensor<16x64xbf16>
+  %t = linalg.generic {indexing_maps = [#idg, #idg], iterator_types = ["parallel", "parallel"]}
+        ins(%x : tensor<16x64xbf16>) outs(%e0 : tensor<16x64xbf16>) {
+  ^bb0(%a: bf16, %o: bf16):
+    %r = arith.divf %a, %sqrt2 : bf16
+    linalg.yield %r : bf16
+  } -> tensor<16x64xbf16>
+  %e = linalg.generic {indexing_maps = [#idg, #idg], iterator_types = ["parallel", "parallel"]}
+        ins(%t : tensor<16x64xbf16>) outs(%e0 : tensor<16x64xbf16>) {
+  ^bb0(%a: bf16, %o: bf16):
+    %f = math.erf %a : bf16
+    %r = arith.addf %f, %one : bf16
+    linalg.yield %r : bf16
+  } -> tensor<16x64xbf16>
+  %y = linalg.generic {indexing_maps = [#idg, #idg, #idg], iterator_types = ["parallel", "parallel"]}
+        ins(%x, %e : tensor<16x64xbf16>, tensor<16x64xbf16>) outs(%e0 : tensor<16x64xbf16>) {
+  ^bb0(%a: bf16, %b: bf16, %o: bf16):
+    %p = arith.mulf %a, %b : bf16
+    %r = arith.mulf %p, %half : bf16
+    linalg.yield %r : bf16
+  } -> tensor<16x64xbf16>
+  %dx = linalg.generic {indexing_maps = [#idg, #idg, #idg, #idg, #idg], iterator_types = ["parallel", "parallel"]}
+        ins(%dy, %e, %x, %t : tensor<16x64xbf16>, tensor<16x64xbf16>, tensor<16x64xbf16>, tensor<16x64xbf16>) outs(%e0 : tensor<16x64xbf16>) {
+  ^bb0(%g: bf16, %ev: bf16, %xv: bf16, %tv: bf16, %o: bf16):
+    %h = arith.mulf %g, %half : bf16
+    %sq = arith.mulf %tv, %tv : bf16
+    %n = arith.negf %sq : bf16
+    %ex = math.exp %n : bf16
+    %d = arith.mulf %ex, %c : bf16
+    %k = arith.mulf %xv, %h : bf16
+    %k2 = arith.mulf %k, %d : bf16
+    %k3 = arith.divf %k2, %sqrt2 : bf16
+    %l = arith.mulf %h, %ev : bf16
+    %r = arith.addf %l, %k3 : bf16
+    linalg.yield %r : bf16
+  } -> tensor<16x64xbf16>
+  return %y, %dx : tensor<16x64xbf16>, tensor<16x64xbf16>
+}
+
+// -----
+
+// A bf16 bias gradient rounded from its f32 sum and read by AdamW's m and v
+// sweeps, each widening it: both sweeps round the f32 sum themselves (4 B
+// read each, 8 B an element, where the rounding loop moved 4 + 2 + 2 x 2 =
+// 10 B), and the bf16 gradient is never stored.
+// CHECK-LABEL: func.func @narrowing_two_readers
+// CHECK-SAME: (%[[S:.*]]: tensor<32xf32>, %[[M:.*]]: tensor<32xf32>, %[[V:.*]]: tensor<32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[M]], %[[S]] : tensor<32xf32>, tensor<32xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK: linalg.generic {{.*}} ins(%[[V]], %[[S]] : tensor<32xf32>, tensor<32xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#v1 = affine_map<(d0) -> (d0)>
+func.func @narrowing_two_readers(%s: tensor<32xf32>, %m: tensor<32xf32>, %v: tensor<32xf32>) -> (tensor<32xf32>, tensor<32xf32>) {
+  %eb = tensor.empty() : tensor<32xbf16>
+  %ef = tensor.empty() : tensor<32xf32>
+  %g = linalg.generic {indexing_maps = [#v1, #v1], iterator_types = ["parallel"]}
+        ins(%s : tensor<32xf32>) outs(%eb : tensor<32xbf16>) {
+  ^bb0(%a: f32, %o: bf16):
+    %r = arith.truncf %a : f32 to bf16
+    linalg.yield %r : bf16
+  } -> tensor<32xbf16>
+  %m2 = linalg.generic {indexing_maps = [#v1, #v1, #v1], iterator_types = ["parallel"]}
+        ins(%m, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%a: f32, %b: bf16, %o: f32):
+    %w = arith.extf %b : bf16 to f32
+    %r = arith.addf %a, %w : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  %v2 = linalg.generic {indexing_maps = [#v1, #v1, #v1], iterator_types = ["parallel"]}
+        ins(%v, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%a: f32, %b: bf16, %o: f32):
+    %w = arith.extf %b : bf16 to f32
+    %q = arith.mulf %w, %w : f32
+    %r = arith.addf %a, %q : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  return %m2, %v2 : tensor<32xf32>, tensor<32xf32>
+}
+
+// -----
+
+// Read by four loops, the rounded gradient is stored: recomputed, the four
+// would read 4 x 4 B an element, more than the 4 + 2 + 4 x 2 B of the loop
+// and its readers. A unary loop read by a GEMM is stored too.
+// CHECK-LABEL: func.func @narrowing_four_readers
+// CHECK-COUNT-5: linalg.generic
+// CHECK: return
+// CHECK-LABEL: func.func @unary_read_by_matmul
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+// CHECK-NOT: math.exp
+// CHECK: return
+#w1 = affine_map<(d0) -> (d0)>
+func.func @narrowing_four_readers(%s: tensor<32xf32>, %a: tensor<32xf32>) -> (tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>) {
+  %eb = tensor.empty() : tensor<32xbf16>
+  %ef = tensor.empty() : tensor<32xf32>
+  %g = linalg.generic {indexing_maps = [#w1, #w1], iterator_types = ["parallel"]}
+        ins(%s : tensor<32xf32>) outs(%eb : tensor<32xbf16>) {
+  ^bb0(%x: f32, %o: bf16):
+    %r = arith.truncf %x : f32 to bf16
+    linalg.yield %r : bf16
+  } -> tensor<32xbf16>
+  %r1 = linalg.generic {indexing_maps = [#w1, #w1, #w1], iterator_types = ["parallel"]}
+        ins(%a, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: bf16, %o: f32):
+    %w = arith.extf %y : bf16 to f32
+    %r = arith.addf %x, %w : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  %r2 = linalg.generic {indexing_maps = [#w1, #w1, #w1], iterator_types = ["parallel"]}
+        ins(%a, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: bf16, %o: f32):
+    %w = arith.extf %y : bf16 to f32
+    %r = arith.mulf %x, %w : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  %r3 = linalg.generic {indexing_maps = [#w1, #w1, #w1], iterator_types = ["parallel"]}
+        ins(%a, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: bf16, %o: f32):
+    %w = arith.extf %y : bf16 to f32
+    %r = arith.subf %x, %w : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  %r4 = linalg.generic {indexing_maps = [#w1, #w1, #w1], iterator_types = ["parallel"]}
+        ins(%a, %g : tensor<32xf32>, tensor<32xbf16>) outs(%ef : tensor<32xf32>) {
+  ^bb0(%x: f32, %y: bf16, %o: f32):
+    %w = arith.extf %y : bf16 to f32
+    %r = arith.divf %x, %w : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  return %r1, %r2, %r3, %r4 : tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>
+}
+
+#u2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @unary_read_by_matmul(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>) {
+  %e = tensor.empty() : tensor<4x4xf32>
+  %u = linalg.generic {indexing_maps = [#u2, #u2], iterator_types = ["parallel", "parallel"]}
+        ins(%x : tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %mm = linalg.matmul ins(%u, %w : tensor<4x4xf32>, tensor<4x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %d = linalg.generic {indexing_maps = [#u2, #u2, #u2], iterator_types = ["parallel", "parallel"]}
+        ins(%u, %w : tensor<4x4xf32>, tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.mulf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x4xf32>
+  return %mm, %d : tensor<4x4xf32>, tensor<4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reader_two_users
+// CHECK: linalg.generic {{.*}} ins(%arg1, %arg0 : tensor<3x4xf32>, tensor<3x4xf32>)
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%arg1, %arg0 : tensor<3x4xf32>, tensor<3x4xf32>)
+// CHECK: math.exp
+// CHECK: arith.mulf
+// CHECK-NOT: linalg.generic
 // CHECK: return
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func @reader_two_users(%x: tensor<3x4xf32>, %m: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
