@@ -25,6 +25,7 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -401,6 +402,87 @@ FailureOr<KernelCost> gemmCost(func::CallOp call) {
   return k;
 }
 
+/// The buffer `v` views, through a memref.transpose too (a GEMM's
+/// transposed operand; not a ViewLikeOpInterface, so getBufferRoot stops
+/// there, which keeps launch merging conservative around it).
+Value operandRoot(Value v) {
+  v = getBufferRoot(v);
+  while (auto transpose = v.getDefiningOp<memref::TransposeOp>())
+    v = getBufferRoot(transpose.getIn());
+  return v;
+}
+
+/// The buffer roots whose loads inside `kernel` feed `v` (through any op of
+/// the kernel); a block argument of a linalg body stands for its operand.
+llvm::DenseSet<Value> loadedRoots(Value v, Operation *kernel) {
+  llvm::DenseSet<Value> roots, seen;
+  SmallVector<Value> work{v};
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(kernel);
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (!seen.insert(x).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      if (linalgOp && arg.getOwner()->getParentOp() == kernel &&
+          arg.getArgNumber() < linalgOp->getNumOperands())
+        roots.insert(getBufferRoot(linalgOp->getOperand(arg.getArgNumber())));
+      continue;
+    }
+    Operation *def = x.getDefiningOp();
+    if (!def || !kernel->isProperAncestor(def))
+      continue;
+    if (auto load = dyn_cast<memref::LoadOp>(def)) {
+      roots.insert(getBufferRoot(load.getMemRef()));
+      continue;
+    }
+    work.append(def->operand_begin(), def->operand_end());
+  }
+  return roots;
+}
+
+/// Tracks which allocated buffers hold a copy of a parameter: written by a
+/// kernel whose every store into them is computed from loads of that one
+/// parameter, of the same size and element type (a perturbed copy).
+struct CopyTracker {
+  const llvm::DenseMap<Value, std::string> &params;
+  llvm::DenseMap<Value, std::string> copyOf;
+
+  /// The parameter `root` is a copy of after a write of `value` into it
+  /// in `kernel` (null `value`: a write that is no copy).
+  void noteWrite(Value root, Value value, Operation *kernel) {
+    if (!isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+            root.getDefiningOp()) ||
+        !value) {
+      copyOf.erase(root);
+      return;
+    }
+    // The one parameter `value` is computed from (none if two).
+    Value source;
+    for (Value r : loadedRoots(value, kernel)) {
+      if (!params.count(r))
+        continue;
+      if (source && source != r) {
+        source = Value();
+        break;
+      }
+      source = r;
+    }
+    auto type = cast<MemRefType>(root.getType());
+    auto sourceType =
+        source ? dyn_cast<MemRefType>(source.getType()) : MemRefType();
+    if (!sourceType || !type.hasStaticShape() ||
+        !sourceType.hasStaticShape() ||
+        type.getNumElements() != sourceType.getNumElements() ||
+        type.getElementType() != sourceType.getElementType()) {
+      copyOf.erase(root);
+      return;
+    }
+    // A second kernel writing a copy of another parameter into it (a
+    // reused buffer) makes it that one's.
+    copyOf[root] = params.lookup(source);
+  }
+};
+
 } // namespace
 
 FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
@@ -424,6 +506,21 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
     cost.paramBytes += n * elementBytes(arg.getType());
   }
   llvm::DenseSet<Value> trained;
+  CopyTracker copies{params, {}};
+  // Counts a GEMM operand read of a parameter or of one of its copies.
+  auto noteGemmRead = [&](Value operand) {
+    Value root = operandRoot(operand);
+    auto param = params.find(root);
+    bool direct = param != params.end();
+    auto copy = copies.copyOf.find(root);
+    if (!direct && copy == copies.copyOf.end())
+      return;
+    std::string name = direct ? param->second : copy->second;
+    FunctionCost::GemmWeight &w = cost.gemmWeights[name];
+    (direct ? w.reads : w.copyReads) += 1;
+    // A copy has its parameter's size and element type.
+    w.bytes = numElements(root.getType()) * elementBytes(root.getType());
+  };
   // Marks the kernel just added as writing `v`'s parameter, if it is one.
   auto noteWrite = [&](Value v) {
     Value root = getBufferRoot(v);
@@ -444,6 +541,15 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       cost.kernels.push_back(*k);
       for (Value out : linalgOp.getDpsInits())
         noteWrite(out);
+      if (auto generic = dyn_cast<linalg::GenericOp>(&op)) {
+        auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+        for (auto [out, value] :
+             llvm::zip(generic.getDpsInits(), yield.getValues()))
+          copies.noteWrite(getBufferRoot(out), value, &op);
+      } else {
+        for (Value out : linalgOp.getDpsInits())
+          copies.noteWrite(getBufferRoot(out), Value(), &op);
+      }
       continue;
     }
     if (auto par = dyn_cast<scf::ParallelOp>(&op)) {
@@ -453,6 +559,26 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       cost.kernels.push_back(*k);
       par.getBody()->walk(
           [&](memref::StoreOp store) { noteWrite(store.getMemRef()); });
+      // Every store into a buffer must make it a copy of the same
+      // parameter: roots are judged after all stores of the kernel.
+      llvm::MapVector<Value, SmallVector<Value>> stored;
+      par.getBody()->walk([&](memref::StoreOp store) {
+        stored[getBufferRoot(store.getMemRef())].push_back(
+            store.getValueToStore());
+      });
+      for (auto &[root, values] : stored) {
+        std::optional<std::string> name;
+        for (Value v : values) {
+          copies.noteWrite(root, v, par);
+          auto it = copies.copyOf.find(root);
+          std::string now = it == copies.copyOf.end() ? "" : it->second;
+          if (now.empty() || (name && *name != now)) {
+            copies.copyOf.erase(root);
+            break;
+          }
+          name = now;
+        }
+      }
       continue;
     }
     if (auto copy = dyn_cast<memref::CopyOp>(&op)) {
@@ -463,6 +589,15 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       cost.kernels.push_back(
           {"copy", describe(&op), bytes, bytes, 0, 0, n, ""});
       noteWrite(copy.getTarget());
+      Value from = getBufferRoot(copy.getSource());
+      Value to = getBufferRoot(copy.getTarget());
+      if (params.count(from) &&
+          isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+              to.getDefiningOp()) &&
+          numElements(to.getType()) == n)
+        copies.copyOf[to] = params.lookup(from);
+      else
+        copies.copyOf.erase(to);
       continue;
     }
     if (auto call = dyn_cast<func::CallOp>(&op)) {
@@ -473,7 +608,10 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       if (failed(k))
         return failure();
       cost.kernels.push_back(*k);
+      noteGemmRead(call.getOperand(0));
+      noteGemmRead(call.getOperand(1));
       noteWrite(call.getOperand(2));
+      copies.copyOf.erase(getBufferRoot(call.getOperand(2)));
       continue;
     }
     if (isa<memref::StoreOp>(&op)) {
@@ -481,6 +619,7 @@ FailureOr<FunctionCost> mlir::zo::analyzeFunctionCost(func::FuncOp fn) {
       int64_t eb = elementBytes(store.getMemRef().getType());
       cost.kernels.push_back({"scalar", describe(&op), 0, eb, 0, 0, 1, ""});
       noteWrite(store.getMemRef());
+      copies.copyOf.erase(getBufferRoot(store.getMemRef()));
       continue;
     }
     // Scalar loads (the seed, lr) are read by the kernels that use them;

@@ -18,6 +18,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,17 @@ struct FunctionCost {
   /// those it writes (trained parameters, updated in place).
   int64_t paramBytes = 0;
   int64_t trainedParamBytes = 0;
+  /// Per parameter read by a GEMM (by zo.name): its bytes, the GEMM
+  /// operands reading it, and those reading one of its copies: a buffer of
+  /// its size and element type that a loop filled from it elementwise (each
+  /// stored value computed from a load of that parameter and of no other:
+  /// a ZO step's perturbed copy W + eps z). Operand A and B reads only.
+  struct GemmWeight {
+    int64_t bytes = 0;
+    int64_t reads = 0;
+    int64_t copyReads = 0;
+  };
+  std::map<std::string, GemmWeight> gemmWeights;
 
   int64_t bytesRead() const;
   int64_t bytesWritten() const;

@@ -2,8 +2,9 @@
 //
 // `zo-traffic-report{output=- format=table|json kernels=false}`: the static
 // kernel / traffic / FLOP model (TrafficReport.h) of a bufferized module's
-// @forward and @train_step, beside the reference MeZO schedule and the
-// minimum traffic. Changes nothing. `zo-cuda-lowering{report=}` splits it:
+// @forward and @train_step, beside the reference MeZO schedule, the
+// minimum traffic and the minimum with materialized GEMM weights. Changes
+// nothing. `zo-cuda-lowering{report=}` splits it:
 // the model at the loops stage, the report written after the gpu stage
 // with the launches left after launch merging.
 //
